@@ -1,13 +1,80 @@
+using Marketplace.Core.Catalog;
+using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Marketplace.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMarketplaceCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var options = MarketplaceOptions.FromConfiguration(configuration, environment.IsDevelopment());
+        var database = ReadDatabaseSettings(configuration, environment.ContentRootPath);
+        DatabaseProvider.PrepareStorage(database);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(database);
+        services.AddDbContext<MarketplaceDb>(o => DatabaseProvider.Configure(o, database));
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<LedgerService>();
+        services.AddScoped<HoldService>();
+        services.AddScoped<WalletQueries>();
+        services.AddScoped<CatalogQueries>();
+        services.AddScoped<AuthService>();
+        services.AddScoped<PaymentService>();
+        if (options.DemoPayment)
+        {
+            services.AddSingleton<IPaymentGateway, DemoGateway>();
+        }
+
         return services;
+    }
+
+    /// <summary>
+    /// SQLite at data/marketplace.db under the content root unless ConnectionStrings:Marketplace says
+    /// otherwise; key files live beside the database (Storage:DataDirectory overrides).
+    /// </summary>
+    public static DatabaseSettings ReadDatabaseSettings(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var providerText = configuration["Database:Provider"];
+        var kind = string.IsNullOrWhiteSpace(providerText)
+            ? DatabaseKind.Sqlite
+            : Enum.TryParse<DatabaseKind>(providerText, ignoreCase: true, out var parsed) ? parsed
+            : throw new InvalidOperationException("Configuration 'Database__Provider' is set but invalid: expected Sqlite or Postgres.");
+        var connectionString = configuration.GetConnectionString("Marketplace");
+        var defaultFolder = Path.Combine(contentRoot, "data");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (kind != DatabaseKind.Sqlite)
+            {
+                throw new InvalidOperationException("Configuration 'ConnectionStrings__Marketplace' is required for PostgreSQL.");
+            }
+
+            connectionString = $"Data Source={Path.Combine(defaultFolder, "marketplace.db")}";
+        }
+
+        var dataDirectory = configuration["Storage:DataDirectory"];
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            dataDirectory = kind == DatabaseKind.Sqlite
+                ? Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot)) ?? defaultFolder
+                : defaultFolder;
+        }
+
+        return new DatabaseSettings(kind, connectionString, Path.GetFullPath(dataDirectory, contentRoot));
     }
 }

@@ -1,0 +1,58 @@
+using Marketplace.Core.Identity;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Catalog;
+
+public sealed record ProductView(Guid Id, string Name, string Description, string Category, ProductKind Kind, Credits Price, bool IsAvailable, Guid SellerId, string SellerName);
+
+public sealed record CatalogFilter(string? Search = null, ProductKind? Kind = null, string? Category = null);
+
+public sealed class CatalogQueries(MarketplaceDb db)
+{
+    public const int MaxSearchLength = 100;
+
+    public async Task<IReadOnlyList<ProductView>> SearchAsync(CatalogFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = Views();
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            // Case-insensitive substring match that behaves the same on SQLite and PostgreSQL:
+            // EF translates ToLower to SQL lower(), so the culture rules below do not apply.
+            var term = filter.Search.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(p => p.Name.ToLower().Contains(term) || p.Description.ToLower().Contains(term) || p.Category.ToLower().Contains(term));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(p => p.Kind == kind);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Category))
+        {
+            query = query.Where(p => p.Category == filter.Category);
+        }
+
+        var rows = await query.OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    public async Task<ProductView?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
+        (await Views().SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToView();
+
+    public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default) =>
+        await db.Products.Select(p => p.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+
+    private IQueryable<ProductRow> Views() =>
+        from p in db.Products.AsNoTracking()
+        join u in db.Set<User>() on p.SellerId equals u.Id
+        select new ProductRow(p.Id, p.Name, p.Description, p.Category, p.Kind, p.PriceUnits, p.IsAvailable, p.SellerId, u.DisplayName);
+
+    private sealed record ProductRow(Guid Id, string Name, string Description, string Category, ProductKind Kind, long PriceUnits, bool IsAvailable, Guid SellerId, string SellerName)
+    {
+        public ProductView ToView() => new(Id, Name, Description, Category, Kind, new Credits(PriceUnits), IsAvailable, SellerId, SellerName);
+    }
+}

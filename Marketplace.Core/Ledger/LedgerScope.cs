@@ -1,0 +1,80 @@
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Marketplace.Core.Ledger;
+
+/// <summary>
+/// A unit of ledger work: its own transaction when the caller has none, otherwise a savepoint
+/// inside the caller's, so a failed posting undoes exactly its own updates either way.
+/// </summary>
+internal sealed class LedgerScope : IAsyncDisposable
+{
+    private const string SavepointName = "ledger_posting";
+    private readonly MarketplaceDb _db;
+    private readonly IDbContextTransaction? _owned;
+    private bool _finished;
+
+    private LedgerScope(MarketplaceDb db, IDbContextTransaction? owned)
+    {
+        _db = db;
+        _owned = owned;
+    }
+
+    public static async Task<LedgerScope> BeginAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        var current = db.Database.CurrentTransaction;
+        if (current is null)
+        {
+            return new LedgerScope(db, await db.Database.BeginTransactionAsync(cancellationToken));
+        }
+
+        await current.CreateSavepointAsync(SavepointName, cancellationToken);
+        return new LedgerScope(db, null);
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        _finished = true;
+        if (_owned is not null)
+        {
+            await _owned.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await _db.Database.CurrentTransaction!.ReleaseSavepointAsync(SavepointName, cancellationToken);
+        }
+    }
+
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        _finished = true;
+        if (_owned is not null)
+        {
+            await _owned.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await _db.Database.CurrentTransaction!.RollbackToSavepointAsync(SavepointName, cancellationToken);
+        }
+
+        // Entities added during the failed attempt must not be saved by a later SaveChanges.
+        foreach (var entry in _db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished)
+        {
+            await RollbackAsync(CancellationToken.None);
+        }
+
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync();
+        }
+    }
+}

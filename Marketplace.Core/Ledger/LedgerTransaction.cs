@@ -1,0 +1,80 @@
+namespace Marketplace.Core.Ledger;
+
+public enum TransactionKind
+{
+    TopUp = 1,
+    BonusGrant = 2,
+    WelcomeGrant = 3,
+    Purchase = 10,
+    SaleProceeds = 11,
+    Commission = 12,
+    Hold = 20,
+    HoldSettlement = 21,
+    HoldRelease = 22,
+    Transfer = 30,
+    Refund = 40,
+    AdminAdjustment = 50,
+}
+
+/// <summary>An immutable, balanced set of entries, unique by its idempotency key.</summary>
+public sealed class LedgerTransaction
+{
+    private readonly List<LedgerEntry> _entries = [];
+
+    private LedgerTransaction()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public TransactionKind Kind { get; private set; }
+
+    public string IdempotencyKey { get; private set; } = string.Empty;
+
+    /// <summary>SHA-256 of kind and lines, to tell a replay from a conflicting reuse of the key.</summary>
+    public string ContentHash { get; private set; } = string.Empty;
+
+    public string Description { get; private set; } = string.Empty;
+
+    public string? Metadata { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public IReadOnlyList<LedgerEntry> Entries => _entries;
+
+    internal static LedgerTransaction Create(Posting posting, string contentHash, DateTime now) => new()
+    {
+        Kind = posting.Kind,
+        IdempotencyKey = posting.IdempotencyKey,
+        ContentHash = contentHash,
+        Description = posting.Description,
+        Metadata = posting.Metadata,
+        CreatedAt = now,
+    };
+
+    internal void AddEntry(long accountId, long amount, long balanceAfter) =>
+        _entries.Add(new LedgerEntry(accountId, amount, balanceAfter));
+}
+
+public sealed class LedgerEntry
+{
+    internal LedgerEntry(long accountId, long amount, long balanceAfter)
+    {
+        AccountId = accountId;
+        Amount = amount;
+        BalanceAfter = balanceAfter;
+    }
+
+    public long Id { get; private set; }
+
+    public long TransactionId { get; private set; }
+
+    public LedgerTransaction Transaction { get; private set; } = null!;
+
+    public long AccountId { get; private set; }
+
+    /// <summary>Signed minor units: positive credits the account, negative debits it.</summary>
+    public long Amount { get; private set; }
+
+    public long BalanceAfter { get; private set; }
+}

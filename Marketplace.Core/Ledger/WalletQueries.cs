@@ -1,0 +1,50 @@
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Ledger;
+
+public sealed record WalletBalance(Credits Available, Credits Held);
+
+/// <summary>One line of a user's history: a ledger transaction as it touched their available balance.</summary>
+public sealed record WalletHistoryItem(long EntryId, long TransactionId, TransactionKind Kind, string Description, Credits Amount, Credits BalanceAfter, DateTime CreatedAt);
+
+public sealed record WalletHistoryPage(IReadOnlyList<WalletHistoryItem> Items, long? NextCursor);
+
+/// <summary>Reads of a wallet: stored balances (O(1)) and history newest first, paged by entry id.</summary>
+public sealed class WalletQueries(MarketplaceDb db)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<WalletBalance> BalanceAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var balances = await db.Accounts.AsNoTracking()
+            .Where(a => a.OwnerId == userId)
+            .Select(a => new { a.Kind, a.Balance })
+            .ToListAsync(cancellationToken);
+        return new WalletBalance(
+            new Credits(balances.Where(b => b.Kind == AccountKind.UserAvailable).Sum(b => b.Balance)),
+            new Credits(balances.Where(b => b.Kind == AccountKind.UserHeld).Sum(b => b.Balance)));
+    }
+
+    /// <summary>Entries on the user's available account with id below <paramref name="before"/>, newest first.</summary>
+    public async Task<WalletHistoryPage> HistoryAsync(Guid userId, int limit, long? before, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var accountId = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).SingleOrDefaultAsync(cancellationToken);
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        if (before is { } cursor)
+        {
+            query = query.Where(e => e.Id < cursor);
+        }
+
+        var rows = await query
+            .OrderByDescending(e => e.Id)
+            .Take(limit + 1)
+            .Select(e => new { e.Id, e.TransactionId, e.Transaction.Kind, e.Transaction.Description, e.Amount, e.BalanceAfter, e.Transaction.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(limit)
+            .Select(r => new WalletHistoryItem(r.Id, r.TransactionId, r.Kind, r.Description, new Credits(r.Amount), new Credits(r.BalanceAfter), r.CreatedAt))
+            .ToList();
+        return new WalletHistoryPage(items, rows.Count > limit ? items[^1].EntryId : null);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Marketplace.Core;
+
+/// <summary>Product settings read once at start; a present but invalid value stops the start with its name.</summary>
+public sealed class MarketplaceOptions
+{
+    public bool DemoPayment { get; init; }
+
+    public Credits WelcomeGrant { get; init; } = Credits.FromWhole(1000);
+
+    /// <summary>Platform commission in basis points (1000 = 10 %).</summary>
+    public int CommissionBasisPoints { get; init; } = 1000;
+
+    public IReadOnlySet<string> AdminEmails { get; init; } = new HashSet<string>();
+
+    /// <summary>The site origin used in redirect URLs and as the intent audience; null means "the request's origin".</summary>
+    public Uri? PublicBaseUrl { get; init; }
+
+    public TimeSpan ChallengeLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    public CreditPrices CreditPrices { get; init; } = CreditPrices.Default;
+
+    public static MarketplaceOptions FromConfiguration(IConfiguration configuration, bool isDevelopment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new MarketplaceOptions
+        {
+            DemoPayment = ReadBool(configuration, "DEMO_PAYMENT") ?? isDevelopment,
+            WelcomeGrant = ReadCredits(configuration, "Marketplace:WelcomeGrant") ?? Credits.FromWhole(1000),
+            CommissionBasisPoints = ReadCommission(configuration),
+            AdminEmails = (configuration["ADMIN_EMAILS"] ?? string.Empty)
+                .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
+                .Select(Identity.User.NormalizeEmail)
+                .ToHashSet(StringComparer.Ordinal),
+            PublicBaseUrl = ReadOrigin(configuration, "PUBLIC_BASE_URL"),
+            CreditPrices = ReadCreditPrices(configuration),
+        };
+    }
+
+    private static bool? ReadBool(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return bool.TryParse(value, out var parsed) ? parsed : throw Invalid(key, "true or false");
+    }
+
+    private static Credits? ReadCredits(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Credits.TryParse(value, out var credits) == AmountParse.Ok ? credits : throw Invalid(key, "a decimal amount such as 1000.00");
+    }
+
+    private static int ReadCommission(IConfiguration configuration)
+    {
+        const string key = "Marketplace:CommissionPercent";
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 1000;
+        }
+
+        // Percent with up to two decimals ("10", "12.5"), held as basis points.
+        return DecimalString.TryParseUnits(value, 2, out var basisPoints) == AmountParse.Ok && basisPoints <= 10000
+            ? (int)basisPoints
+            : throw Invalid(key, "a percentage between 0 and 100");
+    }
+
+    private static Uri? ReadOrigin(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.AbsolutePath == "/"
+            ? uri
+            : throw Invalid(key, "an origin such as https://shop.example.com");
+    }
+
+    private static CreditPrices ReadCreditPrices(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("CreditPrices");
+        var values = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase) { ["USD"] = 100, ["EUR"] = 100, ["TZS"] = 2500 };
+        foreach (var child in section.GetChildren())
+        {
+            if (!Currency.TryFind(child.Key, out var currency) || currency == Currency.Credits
+                || DecimalString.TryParseUnits(child.Value, currency.Decimals, out var minor) != AmountParse.Ok || minor <= 0)
+            {
+                throw Invalid($"CreditPrices:{child.Key}", "the price of one credit in that currency, e.g. 1.00");
+            }
+
+            values[currency.Code] = minor;
+        }
+
+        return new CreditPrices(values);
+    }
+
+    private static InvalidOperationException Invalid(string key, string expected) =>
+        new($"Configuration '{key}' is set but invalid: expected {expected}.");
+
+    public string Origin(Uri requestOrigin) => (PublicBaseUrl ?? requestOrigin).GetLeftPart(UriPartial.Authority);
+
+    public Credits Commission(Credits price) => new(price.Units * CommissionBasisPoints / 10000);
+
+    public static string FormatPercent(int basisPoints) => DecimalString.Format(basisPoints, 2).TrimEnd('0').TrimEnd('.') + " %";
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"demo={DemoPayment}, commission={CommissionBasisPoints}bp");
+}

@@ -1,0 +1,18 @@
+namespace Marketplace.Core.Payments;
+
+/// <summary>Where to send the shopper to pay, and the gateway's own reference for the payment.</summary>
+public sealed record GatewayCheckout(Uri PaymentUrl, string ProviderReference);
+
+/// <summary>One payment provider. Completion never comes from here: it arrives as an event (webhook or admin decision).</summary>
+public interface IPaymentGateway
+{
+    /// <summary>The wire name: demo, stripe, clickpesa or bank.</summary>
+    string Name { get; }
+
+    /// <summary>The label in the "Payment method" group.</summary>
+    string DisplayName { get; }
+
+    bool Supports(Currency currency);
+
+    Task<GatewayCheckout> StartCheckoutAsync(Payment payment, Uri siteOrigin, CancellationToken cancellationToken);
+}

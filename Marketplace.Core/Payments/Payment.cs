@@ -1,0 +1,114 @@
+namespace Marketplace.Core.Payments;
+
+public enum PaymentStatus
+{
+    Created = 1,
+    Pending = 2,
+    Succeeded = 3,
+    Failed = 4,
+    Expired = 5,
+    Cancelled = 6,
+    Refunded = 7,
+}
+
+/// <summary>A top-up through a gateway. Transitions are methods; only legal ones succeed.</summary>
+public sealed class Payment
+{
+    private Payment()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string Gateway { get; private set; } = string.Empty;
+
+    public long AmountMinor { get; private set; }
+
+    public string Currency { get; private set; } = string.Empty;
+
+    public long CreditsUnits { get; private set; }
+
+    public PaymentStatus Status { get; private set; }
+
+    /// <summary>The gateway's id for this payment (Stripe session id, ClickPesa order reference, bank reference).</summary>
+    public string? ProviderReference { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    /// <summary>Set once the top-up is in the ledger.</summary>
+    public long? LedgerTransactionId { get; private set; }
+
+    public Money Amount => new(AmountMinor, Core.Currency.Find(Currency));
+
+    public Credits Credits => new(CreditsUnits);
+
+    public bool IsFinal => Status is not (PaymentStatus.Created or PaymentStatus.Pending);
+
+    public static Payment Create(Guid id, Guid userId, string gateway, Money amount, Credits credits, DateTime now) => new()
+    {
+        Id = id,
+        UserId = userId,
+        Gateway = gateway,
+        AmountMinor = amount.Minor,
+        Currency = amount.Currency.Code,
+        CreditsUnits = credits.Units,
+        Status = PaymentStatus.Created,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public bool MarkPending(string providerReference, DateTime now)
+    {
+        if (Status is not (PaymentStatus.Created or PaymentStatus.Pending))
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Pending;
+        ProviderReference = providerReference;
+        UpdatedAt = now;
+        return true;
+    }
+
+    public bool MarkSucceeded(long ledgerTransactionId, DateTime now)
+    {
+        if (Status is not (PaymentStatus.Created or PaymentStatus.Pending))
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Succeeded;
+        LedgerTransactionId = ledgerTransactionId;
+        CompletedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    public bool MarkFailed(string reason, DateTime now) => Finish(PaymentStatus.Failed, reason, now);
+
+    public bool MarkExpired(DateTime now) => Finish(PaymentStatus.Expired, "The payment was not completed in time.", now);
+
+    public bool MarkCancelled(string reason, DateTime now) => Finish(PaymentStatus.Cancelled, reason, now);
+
+    private bool Finish(PaymentStatus status, string reason, DateTime now)
+    {
+        if (Status is not (PaymentStatus.Created or PaymentStatus.Pending))
+        {
+            return false;
+        }
+
+        Status = status;
+        FailureReason = reason;
+        CompletedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+}

@@ -1,0 +1,154 @@
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Payments;
+
+public abstract record InitiateResult
+{
+    private InitiateResult()
+    {
+    }
+
+    public sealed record Started(Payment Payment, Uri PaymentUrl) : InitiateResult;
+
+    public sealed record Invalid(string Code, string Field, string Message) : InitiateResult;
+}
+
+public abstract record CompletionResult
+{
+    private CompletionResult()
+    {
+    }
+
+    /// <summary>The payment is now (or already was) in its final state.</summary>
+    public sealed record Completed(Payment Payment, bool AlreadyFinal) : CompletionResult;
+
+    public sealed record NotFound : CompletionResult;
+}
+
+/// <summary>What a gateway said happened to a payment.</summary>
+public enum PaymentOutcome
+{
+    Succeeded,
+    Failed,
+    Expired,
+    Cancelled,
+}
+
+/// <summary>Starting top-ups, and the single place a payment is completed and its credits posted.</summary>
+public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnumerable<IPaymentGateway> gateways, MarketplaceOptions options, TimeProvider clock)
+{
+    /// <summary>The largest single top-up, in credits; a guard against typos with many zeros.</summary>
+    public static readonly Credits MaxTopUp = Credits.FromWhole(100_000);
+
+    public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
+
+    public async Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default)
+    {
+        var gateway = Gateways.FirstOrDefault(g => string.Equals(g.Name, gatewayName?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (gateway is null)
+        {
+            return new InitiateResult.Invalid("unknown_gateway", "gateway", $"Payment method must be one of: {string.Join(", ", Gateways.Select(g => g.Name))}.");
+        }
+
+        if (!Currency.TryFind(currencyCode, out var currency) || !options.CreditPrices.Supports(currency) || !gateway.Supports(currency))
+        {
+            return new InitiateResult.Invalid("unsupported_currency", "currency", $"{gateway.DisplayName} does not take that currency.");
+        }
+
+        switch (Money.TryParse(amountText, currency, out var amount))
+        {
+            case AmountParse.Ok when amount.Minor > 0:
+                break;
+            case AmountParse.TooPrecise:
+                return new InitiateResult.Invalid("amount_too_precise", "amount", $"{currency.Code} amounts have at most {currency.Decimals} decimal places.");
+            case AmountParse.Negative or AmountParse.Ok:
+                return new InitiateResult.Invalid("amount_not_positive", "amount", "Amount must be more than zero.");
+            default:
+                return new InitiateResult.Invalid("invalid_amount", "amount", "Amount must be a decimal number such as 25.00.");
+        }
+
+        var credits = options.CreditPrices.ToCredits(amount);
+        if (credits.Units <= 0)
+        {
+            return new InitiateResult.Invalid("amount_too_small", "amount", "That amount buys less than 0.01 MC.");
+        }
+
+        if (credits > MaxTopUp)
+        {
+            return new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {MaxTopUp.ToDisplayString()}.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var payment = Payment.Create(Guid.NewGuid(), userId, gateway.Name, amount, credits, now);
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var checkout = await gateway.StartCheckoutAsync(payment, siteOrigin, cancellationToken);
+        payment.MarkPending(checkout.ProviderReference, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return new InitiateResult.Started(payment, checkout.PaymentUrl);
+    }
+
+    /// <summary>The owner's payment, or any payment for an admin; null otherwise (callers answer 404 either way).</summary>
+    public Task<Payment?> FindForAsync(Guid paymentId, Guid userId, bool isAdmin, CancellationToken cancellationToken = default) =>
+        db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && (isAdmin || p.UserId == userId), cancellationToken);
+
+    /// <summary>
+    /// Applies a gateway's verdict once: on success the credits are posted under
+    /// <c>topup:&lt;payment id&gt;</c> in the same transaction as the state change, so however many
+    /// times and in whatever order the verdict arrives, the credits are granted exactly once.
+    /// </summary>
+    public async Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
+        if (payment is null)
+        {
+            return new CompletionResult.NotFound();
+        }
+
+        if (payment.IsFinal)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new CompletionResult.Completed(payment, AlreadyFinal: true);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (outcome)
+        {
+            case PaymentOutcome.Succeeded:
+                var accounts = await ledger.UserAccountsAsync(payment.UserId, cancellationToken);
+                var clearing = await ledger.AccountIdAsync(AccountCodes.Clearing(payment.Gateway), cancellationToken);
+                var units = payment.CreditsUnits;
+                var posted = await ledger.PostAsync(
+                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {payment.Amount.ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
+                    cancellationToken);
+                if (posted is not PostingResult.Posted { Transaction: var topUp })
+                {
+                    throw new InvalidOperationException($"Top-up for payment {payment.Id} could not be posted: {posted}.");
+                }
+
+                payment.MarkSucceeded(topUp.Id, now);
+                break;
+            case PaymentOutcome.Failed:
+                payment.MarkFailed(reason ?? "The payment was declined.", now);
+                break;
+            case PaymentOutcome.Expired:
+                payment.MarkExpired(now);
+                break;
+            case PaymentOutcome.Cancelled:
+                payment.MarkCancelled(reason ?? "The payment was cancelled.", now);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CompletionResult.Completed(payment, AlreadyFinal: false);
+    }
+
+    public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
+}

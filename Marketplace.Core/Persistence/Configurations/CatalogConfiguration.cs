@@ -1,0 +1,21 @@
+using Marketplace.Core.Catalog;
+using Marketplace.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Core.Persistence.Configurations;
+
+internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> builder)
+    {
+        builder.ToTable("products");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Name).HasMaxLength(120).IsRequired();
+        builder.Property(p => p.Description).HasMaxLength(2000).IsRequired();
+        builder.Property(p => p.Category).HasMaxLength(60).IsRequired();
+        builder.HasOne<User>().WithMany().HasForeignKey(p => p.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(p => p.Price);
+    }
+}

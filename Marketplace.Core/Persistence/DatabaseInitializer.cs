@@ -1,0 +1,56 @@
+using Marketplace.Core.Catalog;
+using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Persistence;
+
+/// <summary>Applies migrations and seeds what every installation needs; safe to run on every start.</summary>
+public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> Gateways = ["demo", "stripe", "clickpesa", "bank"];
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var platform = new List<(string Code, AccountKind Kind)>
+        {
+            (AccountCodes.Revenue, AccountKind.PlatformRevenue),
+            (AccountCodes.Promotions, AccountKind.PlatformPromotions),
+            (AccountCodes.Adjustments, AccountKind.PlatformAdjustments),
+        };
+        platform.AddRange(Gateways.Select(g => (AccountCodes.Clearing(g), AccountKind.GatewayClearing)));
+        var existing = await db.Accounts.Where(a => a.OwnerId == null).Select(a => a.Code).ToListAsync(cancellationToken);
+        foreach (var (code, kind) in platform.Where(p => !existing.Contains(p.Code)))
+        {
+            db.Accounts.Add(Account.ForPlatform(code, kind, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await SeedCatalogAsync(now, cancellationToken);
+    }
+
+    private async Task SeedCatalogAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        if (await db.Products.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var ledger = new LedgerService(db, clock);
+        foreach (var seller in DemoCatalog.Sellers)
+        {
+            db.Users.Add(User.SeededSeller(seller.Id, seller.Email, seller.DisplayName, now));
+            ledger.OpenUserAccounts(seller.Id);
+        }
+
+        foreach (var p in DemoCatalog.Products)
+        {
+            db.Products.Add(Product.Seed(p.Id, p.SellerId, p.Name, p.Description, p.Category, p.Kind, p.PriceUnits, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

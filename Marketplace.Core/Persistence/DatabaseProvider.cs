@@ -1,0 +1,92 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Marketplace.Core.Persistence;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Where the data lives: provider, connection string, and the folder for key files.</summary>
+public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString, string DataDirectory);
+
+/// <summary>Everything that differs between database providers lives here.</summary>
+public static class DatabaseProvider
+{
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        switch (settings.Kind)
+        {
+            case DatabaseKind.Sqlite:
+                options.UseSqlite(settings.ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+                break;
+            default:
+                throw new InvalidOperationException($"Database__Provider '{settings.Kind}' is not available in this build.");
+        }
+
+        // Migrations are written by hand (the design-time package is not available here), so
+        // there is no model snapshot to compare; a test checks the migrated schema against the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    public static bool IsUniqueViolation(DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+            DbException other => other.SqlState == "23505",
+            _ => false,
+        };
+    }
+
+    /// <summary>Makes sure the folder of a SQLite database file exists before the first connection.</summary>
+    public static void PrepareStorage(DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(settings.DataDirectory);
+        if (settings.Kind == DatabaseKind.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder) && !file.Contains(":memory:", StringComparison.OrdinalIgnoreCase))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+    }
+
+    /// <summary>
+    /// WAL lets readers run beside the single writer; FULL sync because this is money; a busy
+    /// timeout so writers queue instead of failing. Microsoft.Data.Sqlite already starts
+    /// transactions as BEGIN IMMEDIATE, so a writer takes the lock before it reads.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

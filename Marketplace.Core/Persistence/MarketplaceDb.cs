@@ -1,0 +1,36 @@
+using Marketplace.Core.Catalog;
+using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Persistence;
+
+public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<Hold> Holds => Set<Hold>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AuthChallenge> AuthChallenges => Set<AuthChallenge>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite hands DateTime back as Unspecified without this.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
