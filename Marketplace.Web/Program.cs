@@ -1,11 +1,26 @@
+using Marketplace.Core;
+using Marketplace.Web.Api;
+using Marketplace.Web.Auth;
+using Marketplace.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorPages();
+builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
+builder.AddMarketplaceAuth();
+builder.Services.AddMarketplaceApi();
+builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Wallet").AuthorizeFolder("/Payments"));
 
 var app = builder.Build();
 
+await app.InitializeDatabaseAsync();
+
+app.UseMarketplaceErrors();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseMarketplaceAuth();
+app.MapMarketplaceApi();
 app.MapRazorPages();
 
-app.Run();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Marketplace.Web.Auth;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Marketplace.Web.Api;
+
+public static class ApiExtensions
+{
+    public static IServiceCollection AddMarketplaceApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Every JSON endpoint under /api; state changes need the antiforgery header, and unknown paths get a problem, not an empty 404.</summary>
+    public static WebApplication MapMarketplaceApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfForStateChanges);
+        api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi();
+        api.Map("/{**path}", () => ApiProblems.NotFound("no_such_endpoint", "There is no API endpoint at this path or with this method."));
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireCsrfForStateChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method))
+        {
+            var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return ApiProblems.Problem(StatusCodes.Status403Forbidden, "csrf_token_invalid", "Missing or invalid CSRF token", $"Send the token from GET /api/auth/csrf in the {AuthExtensions.CsrfHeader} header.");
+            }
+        }
+
+        return await next(context);
+    }
+}

@@ -1,0 +1,76 @@
+using Marketplace.Core.Identity;
+using Marketplace.Core.Payments;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Api;
+
+/// <summary>
+/// The one mapping from expected failures to RFC 9457 problem details. Every problem carries a
+/// stable <c>code</c> (also the last segment of its <c>type</c>) that clients can switch on.
+/// </summary>
+public static class ApiProblems
+{
+    public const string TypeBase = "https://marketplace.example/problems/";
+
+    public static ProblemHttpResult Problem(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Type = TypeBase + code,
+            Title = title,
+            Detail = detail ?? title,
+        };
+        problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult BadRequest(string code, string detail, string? field = null) =>
+        Problem(StatusCodes.Status400BadRequest, code, "The request is not valid", detail, field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult NotFound(string code, string detail) =>
+        Problem(StatusCodes.Status404NotFound, code, "Not found", detail);
+
+    public static ProblemHttpResult Unprocessable(string code, string detail, string? field = null) =>
+        Problem(StatusCodes.Status422UnprocessableEntity, code, "The request cannot be carried out", detail, field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult ToProblem(this AuthResult result) => result switch
+    {
+        AuthResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
+        AuthResult.ChallengeRejected => Problem(StatusCodes.Status401Unauthorized, "challenge_rejected", "Challenge not accepted", "The challenge is unknown, expired, already used, or was issued for something else. Ask for a new one."),
+        AuthResult.BadSignature or AuthResult.UnknownUser => Problem(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "The signature does not match this account's key."),
+        AuthResult.EmailTaken => Problem(StatusCodes.Status409Conflict, "email_taken", "Email already registered", "An account with this email already exists. Log in instead."),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this InitiateResult.Invalid invalid)
+    {
+        ArgumentNullException.ThrowIfNull(invalid);
+        return invalid.Code is "amount_too_small" or "amount_too_large"
+            ? Unprocessable(invalid.Code, invalid.Message, invalid.Field)
+            : BadRequest(invalid.Code, invalid.Message, invalid.Field);
+    }
+
+    /// <summary>For places outside endpoint handlers (middleware, auth events, the rate limiter).</summary>
+    public static async Task Write(HttpContext context, int status, string code, string title, string detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        var problem = new Dictionary<string, object?>
+        {
+            ["type"] = TypeBase + code,
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["code"] = code,
+        };
+        await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken);
+    }
+}

@@ -1,0 +1,65 @@
+using Marketplace.Core;
+using Marketplace.Core.Payments;
+using Marketplace.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Web.Api;
+
+public static class PaymentsApi
+{
+    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId);
+
+    public sealed record InitiateResponse(Guid PaymentId, Uri PaymentUrl, string Status);
+
+    public sealed record PaymentResponse(Guid PaymentId, string Status, string Gateway, string Amount, string Currency, string Credits, DateTime CreatedAt, DateTime? CompletedAt, string? FailureReason);
+
+    public static RouteGroupBuilder MapPaymentsApi(this RouteGroupBuilder api)
+    {
+        var payments = api.MapGroup("/payments").WithTags("Payments").RequireAuthorization();
+        payments.MapPost("/initiate", Initiate);
+        payments.MapGet("/{id}", Get);
+        return api;
+    }
+
+    public static async Task<Results<Created<InitiateResponse>, ProblemHttpResult>> Initiate(HttpRequest request, PaymentService payments, MarketplaceOptions options, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<InitiateRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (AuthApi.Missing(("amount", body!.Amount), ("currency", body.Currency), ("gateway", body.Gateway)) is { } missing)
+        {
+            return missing;
+        }
+
+        if (!string.IsNullOrEmpty(body.PackageId))
+        {
+            return ApiProblems.BadRequest("unknown_package", "No top-up packages are configured.", "package_id");
+        }
+
+        var origin = new Uri(options.Origin(new Uri($"{request.Scheme}://{request.Host}")));
+        var result = await payments.InitiateAsync(request.HttpContext.User.UserId(), body.Amount, body.Currency, body.Gateway, origin, request.HttpContext.RequestAborted);
+        return result switch
+        {
+            InitiateResult.Started started => TypedResults.Created($"/api/payments/{started.Payment.Id}", new InitiateResponse(started.Payment.Id, started.PaymentUrl, StatusName(started.Payment.Status))),
+            InitiateResult.Invalid invalid => invalid.ToProblem(),
+            _ => throw new InvalidOperationException($"Unexpected {result}."),
+        };
+    }
+
+    public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> Get(HttpContext context, PaymentService payments, string id)
+    {
+        var payment = Guid.TryParse(id, out var paymentId)
+            ? await payments.FindForAsync(paymentId, context.User.UserId(), context.User.IsAdmin(), context.RequestAborted)
+            : null;
+        return payment is null
+            ? ApiProblems.NotFound("payment_not_found", "There is no payment with that id.")
+            : TypedResults.Ok(new PaymentResponse(payment.Id, StatusName(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason));
+    }
+
+    public static string StatusName(PaymentStatus status) => status.ToString().ToLowerInvariant();
+}

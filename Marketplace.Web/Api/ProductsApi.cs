@@ -1,0 +1,63 @@
+using Marketplace.Core.Catalog;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Web.Api;
+
+public static class ProductsApi
+{
+    public sealed record ProductResponse(Guid Id, string Name, string Description, string Category, string Kind, string Price, string Currency, bool Available, Guid SellerId, string SellerName);
+
+    public sealed record ProductListResponse(IReadOnlyList<ProductResponse> Items);
+
+    public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products").WithTags("Catalog");
+        products.MapGet("/", List);
+        products.MapGet("/{id}", Get);
+        return api;
+    }
+
+    public static async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> List(CatalogQueries catalog, string? search, string? kind, string? category, CancellationToken cancellationToken)
+    {
+        if (search is { Length: > CatalogQueries.MaxSearchLength })
+        {
+            return ApiProblems.BadRequest("invalid_search", $"search is at most {CatalogQueries.MaxSearchLength} characters.", "search");
+        }
+
+        ProductKind? kindFilter = null;
+        if (!string.IsNullOrEmpty(kind))
+        {
+            if (!TryParseKind(kind, out var parsed))
+            {
+                return ApiProblems.BadRequest("invalid_kind", "kind must be \"digital\" or \"service\".", "kind");
+            }
+
+            kindFilter = parsed;
+        }
+
+        var items = await catalog.SearchAsync(new CatalogFilter(search, kindFilter, category), cancellationToken);
+        return TypedResults.Ok(new ProductListResponse(items.Select(ToResponse).ToList()));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(CatalogQueries catalog, string id, CancellationToken cancellationToken)
+    {
+        var product = Guid.TryParse(id, out var productId) ? await catalog.FindAsync(productId, cancellationToken) : null;
+        return product is null
+            ? ApiProblems.NotFound("product_not_found", "There is no product with that id.")
+            : TypedResults.Ok(ToResponse(product));
+    }
+
+    public static bool TryParseKind(string? text, out ProductKind kind)
+    {
+        kind = default;
+        return text?.ToUpperInvariant() switch
+        {
+            "DIGITAL" => (kind = ProductKind.Digital) == ProductKind.Digital,
+            "SERVICE" => (kind = ProductKind.Service) == ProductKind.Service,
+            _ => false,
+        };
+    }
+
+    private static ProductResponse ToResponse(ProductView p) =>
+        new(p.Id, p.Name, p.Description, p.Category, p.Kind.ToString().ToLowerInvariant(), p.Price.ToDecimalString(), Core.Credits.Code, p.IsAvailable, p.SellerId, p.SellerName);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Marketplace.Core.Persistence;
+using Marketplace.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Marketplace.Web.Auth;
+
+public static class AuthExtensions
+{
+    public const string AuthRateLimit = "auth";
+    public const string CsrfHeader = "X-CSRF-Token";
+
+    /// <summary>Cookie sessions that survive restarts, antiforgery for every state change, and rate-limited sign-in.</summary>
+    public static WebApplicationBuilder AddMarketplaceAuth(this WebApplicationBuilder builder)
+    {
+        var database = CoreSettings(builder);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Marketplace")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys", "data-protection")));
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "marketplace.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/Account/Login";
+                o.LogoutPath = "/Account/Logout";
+                o.AccessDeniedPath = "/Account/Denied";
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized, "not_signed_in", "Sign in first.");
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "forbidden", "You are not allowed to do that.");
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ClaimsPrincipalExtensions.AdminRole, p => p.RequireRole(ClaimsPrincipalExtensions.AdminRole));
+
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CsrfHeader;
+            o.Cookie.Name = "marketplace.csrf";
+            o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+
+        var perMinute = builder.Configuration.GetValue("RateLimits:AuthPerMinute", 60);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ApiProblems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many attempts", "Too many attempts; wait a moment and try again.", cancellationToken);
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication UseMarketplaceAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static ClaimsPrincipal PrincipalFor(Core.Identity.User user, bool isAdmin)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new(ClaimTypes.Email, user.Email),
+            new(ClaimTypes.Name, user.DisplayName),
+        };
+        if (isAdmin)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, ClaimsPrincipalExtensions.AdminRole));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    private static DatabaseSettings CoreSettings(WebApplicationBuilder builder) =>
+        Core.CoreServiceCollectionExtensions.ReadDatabaseSettings(builder.Configuration, builder.Environment.ContentRootPath);
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status, string code, string detail)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            return ApiProblems.Write(context.HttpContext, status, code, status == 401 ? "Not signed in" : "Forbidden", detail, context.HttpContext.RequestAborted);
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Security.Claims;
+
+namespace Marketplace.Web.Auth;
+
+public static class ClaimsPrincipalExtensions
+{
+    public const string AdminRole = "admin";
+
+    /// <summary>The signed-in user's id; only call behind authorization.</summary>
+    public static Guid UserId(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)
+            ?? throw new InvalidOperationException("UserId() needs a signed-in user."));
+    }
+
+    public static bool IsSignedIn(this ClaimsPrincipal principal) => principal?.Identity?.IsAuthenticated == true;
+
+    public static bool IsAdmin(this ClaimsPrincipal principal) => principal?.IsInRole(AdminRole) == true;
+
+    public static string DisplayName(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
+}

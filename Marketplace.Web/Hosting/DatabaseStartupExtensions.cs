@@ -1,0 +1,13 @@
+using Marketplace.Core.Persistence;
+
+namespace Marketplace.Web.Hosting;
+
+public static class DatabaseStartupExtensions
+{
+    /// <summary>Migrations and seed data before the first request, so a fresh clone starts with one command.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+}
