@@ -4,6 +4,7 @@ builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
+app.UseStaticFiles();
 app.MapRazorPages();
 
 app.Run();
