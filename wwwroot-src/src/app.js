@@ -4,7 +4,7 @@ import { initAuth } from "./auth.js";
 // a plain object) before it issues a request; 3.x's htmx:configRequest no longer exists.
 document.addEventListener("htmx:config:request", (event) => {
   const request = event.detail?.ctx?.request;
-  if (!request || request.method === "GET") return;
+  if (!request?.action || request.method === "GET") return;
   // Never hand our antiforgery token to another origin.
   if (new URL(request.action, document.baseURI).origin !== location.origin) return;
   const token = document.querySelector('meta[name="csrf-token"]')?.content;

@@ -5,6 +5,8 @@ import {
   createVault, unlockVault, signText, exportVaultBackup, importVaultBackup, vaultStorageKey,
 } from "./vault.js";
 
+// Passphrase length is checked here, not with minlength, so the message lands in the
+// form's alert like every other one instead of a browser tooltip.
 const MIN_PASSPHRASE_LENGTH = 12;
 
 class ServerProblem extends Error {
