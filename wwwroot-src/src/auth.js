@@ -1,0 +1,247 @@
+// Register, log in, log out and key backup pages. The forms are plain HTML; their submit
+// buttons start disabled and are enabled here, because without this script the
+// passphrase cannot be used (and must never be posted to the server).
+import {
+  createVault, unlockVault, signText, exportVaultBackup, importVaultBackup, vaultStorageKey,
+} from "./vault.js";
+
+// Passphrase length is checked here, not with minlength, so the message lands in the
+// form's alert like every other one instead of a browser tooltip.
+const MIN_PASSPHRASE_LENGTH = 12;
+
+class ServerProblem extends Error {
+  constructor(message, status, code) {
+    super(message);
+    this.name = "ServerProblem";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function csrfToken() {
+  const response = await fetch("/api/auth/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!response.ok) throw await problemFrom(response);
+  const body = await response.json();
+  return body.token;
+}
+
+async function problemFrom(response) {
+  let problem = {};
+  try {
+    problem = await response.json();
+  } catch {
+    problem = {};
+  }
+  const message = problem.detail || problem.title || `The server answered ${response.status}.`;
+  return new ServerProblem(message, response.status, problem.code);
+}
+
+async function postJson(path, body, token) {
+  const response = await fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await problemFrom(response);
+  return response.status === 204 ? null : response.json().catch(() => null);
+}
+
+function field(form, name) {
+  const element = form.elements.namedItem(name);
+  return element ? element.value : "";
+}
+
+function feedback(form) {
+  let alert = form.querySelector('[role="alert"]');
+  if (!alert) {
+    alert = document.createElement("p");
+    alert.setAttribute("role", "alert");
+    form.append(alert);
+  }
+  let status = form.querySelector('[role="status"]');
+  if (!status) {
+    status = document.createElement("p");
+    status.setAttribute("role", "status");
+    form.append(status);
+  }
+  return {
+    error(...content) {
+      status.textContent = "";
+      alert.replaceChildren(...content);
+      alert.hidden = false;
+    },
+    busy(text) {
+      alert.replaceChildren();
+      alert.hidden = true;
+      status.textContent = text;
+    },
+    done(text = "") {
+      status.textContent = text;
+    },
+  };
+}
+
+// Runs one form action with the submit button disabled; any failure becomes a message.
+async function working(form, action) {
+  const button = form.querySelector('[type="submit"]');
+  const ui = feedback(form);
+  if (button) {
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+  }
+  try {
+    await action(ui);
+  } catch (error) {
+    ui.error(error instanceof Error ? error.message : String(error));
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    }
+  }
+}
+
+function backupLink() {
+  const link = document.createElement("a");
+  link.href = "/Account/Backup";
+  link.textContent = "Import a key backup";
+  return link;
+}
+
+async function register(form) {
+  await working(form, async (ui) => {
+    const email = field(form, "email").trim();
+    const displayName = field(form, "display_name").trim();
+    const passphrase = field(form, "passphrase");
+    if (passphrase !== field(form, "confirm_passphrase")) {
+      ui.error("The passphrases do not match.");
+      return;
+    }
+    if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+      ui.error(`The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+      return;
+    }
+
+    // Registering can fail (e.g. the email is taken); keep whatever vault this device
+    // had for the email, or a failed attempt would destroy a working key.
+    const storageKey = vaultStorageKey(email);
+    const previousVault = localStorage.getItem(storageKey);
+    try {
+      ui.busy("Deriving key…");
+      const { publicKey, privateKey } = await createVault(email, passphrase);
+      ui.busy("Creating account…");
+      const token = await csrfToken();
+      const { challenge } = await postJson("/api/auth/challenge", { email, purpose: "register" }, token);
+      const signature = await signText(privateKey, challenge);
+      await postJson("/api/auth/register", {
+        email, display_name: displayName, public_key: publicKey, challenge, signature,
+      }, token);
+    } catch (error) {
+      if (previousVault === null) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, previousVault);
+      throw error;
+    }
+    ui.done("Account created.");
+    location.assign(form.dataset.redirect || "/Wallet");
+  });
+}
+
+async function login(form) {
+  await working(form, async (ui) => {
+    const email = field(form, "email").trim();
+    ui.busy("Deriving key…");
+    let privateKey;
+    try {
+      privateKey = await unlockVault(email, field(form, "passphrase"));
+    } catch (error) {
+      if (error.name === "WrongPassphrase") {
+        ui.error("Wrong passphrase");
+        return;
+      }
+      if (error.name === "NoVault") {
+        ui.error("There is no key for this email on this device. ", backupLink(), " from another device to log in here.");
+        return;
+      }
+      throw error;
+    }
+    ui.busy("Logging in…");
+    const token = await csrfToken();
+    const { challenge } = await postJson("/api/auth/challenge", { email, purpose: "login" }, token);
+    const signature = await signText(privateKey, challenge);
+    await postJson("/api/auth/login", { email, challenge, signature }, token);
+    ui.done("Logged in.");
+    location.assign(form.dataset.redirect || "/Wallet");
+  });
+}
+
+async function logout(form) {
+  await working(form, async (ui) => {
+    ui.busy("Logging out…");
+    const token = await csrfToken();
+    await postJson("/api/auth/logout", undefined, token);
+    location.assign("/");
+  });
+}
+
+async function downloadBackup(form) {
+  await working(form, async (ui) => {
+    try {
+      const email = exportVaultBackup(field(form, "email"));
+      ui.done(`Downloaded the encrypted key for ${email}. Keep it somewhere safe; it still needs your passphrase.`);
+    } catch (error) {
+      if (error.name === "NoVault") {
+        ui.error("There is no key for this email on this device.");
+        return;
+      }
+      throw error;
+    }
+  });
+}
+
+async function importBackup(form) {
+  await working(form, async (ui) => {
+    const file = form.elements.namedItem("backup_file")?.files?.[0];
+    if (!file) {
+      ui.error("Choose a backup file first.");
+      return;
+    }
+    const email = importVaultBackup(await file.text());
+    const link = document.createElement("a");
+    link.href = "/Account/Login";
+    link.textContent = "log in";
+    ui.done("");
+    form.querySelector('[role="status"]').replaceChildren(
+      `Imported the key for ${email}. You can now `, link, " on this device.");
+  });
+}
+
+const handlers = [
+  ["[data-register-form]", register],
+  ["[data-login-form]", login],
+  ["[data-logout]", logout],
+  ["[data-backup-export]", downloadBackup],
+  ["[data-backup-import]", importBackup],
+];
+
+function enableForms(root) {
+  for (const [selector] of handlers) {
+    for (const form of root.querySelectorAll(selector)) {
+      for (const button of form.querySelectorAll("[data-requires-js]")) button.disabled = false;
+    }
+  }
+}
+
+export function initAuth(root = document) {
+  // Delegated, so forms that htmx swaps in later work without re-binding.
+  root.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const match = handlers.find(([selector]) => form.matches(selector));
+    if (!match) return;
+    event.preventDefault();
+    match[1](form);
+  });
+  enableForms(root);
+  root.addEventListener("htmx:after:swap", () => enableForms(root));
+}
