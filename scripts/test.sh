@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need, builds once, runs every suite,
+# and ends with exactly one line "N passed, N failed".
+#
+#   scripts/test.sh                 all suites
+#   scripts/test.sh 'FullyQualifiedName~Wallet'   passed to dotnet test --filter
+#
+# TEST_RESULTS_DIR overrides where TRX files and logs go (default: <repo>/TestResults).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+filter="${1:-}"
+results_dir="${TEST_RESULTS_DIR:-$repo_root/TestResults}"
+suites=(tests/Marketplace.Core.Tests tests/Marketplace.Web.Tests tests/Marketplace.E2E)
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Chromium comes from Debian; Playwright must never try to fetch its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return
+  fi
+  step "installing Debian chromium"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+}
+
+# npm ci only where package.json declares dependencies: a placeholder package.json
+# without them needs nothing installed.
+install_npm() {
+  local dir="$1"
+  if [ ! -f "$dir/package.json" ]; then
+    return
+  fi
+  if ! node -e '
+    const p = require(process.argv[1]);
+    const deps = { ...p.dependencies, ...p.devDependencies, ...p.optionalDependencies };
+    process.exit(Object.keys(deps).length > 0 ? 0 : 1);
+  ' "$repo_root/$dir/package.json"; then
+    echo "$dir: no npm dependencies, nothing to install"
+    return
+  fi
+  step "npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+}
+
+# Prints "passed failed notExecuted total" from a TRX file's <Counters> element.
+trx_counters() {
+  local counters
+  counters="$(grep -o '<Counters [^>]*>' "$1" | head -n 1)"
+  local attr value
+  local -A c
+  for attr in total executed passed failed error timeout aborted notExecuted; do
+    value="$(printf '%s' "$counters" | grep -o " $attr=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || true)"
+    c[$attr]="${value:-0}"
+  done
+  # failed also covers tests that errored, timed out or were aborted.
+  local failed=$((c[failed] + c[error] + c[timeout] + c[aborted]))
+  # VSTest leaves notExecuted at 0 for skipped tests; they show only as total - executed.
+  local not_executed=$((c[total] - c[executed]))
+  if [ "${c[notExecuted]}" -gt "$not_executed" ]; then not_executed="${c[notExecuted]}"; fi
+  echo "${c[passed]} $failed $not_executed ${c[total]}"
+}
+
+install_chromium
+install_npm wwwroot-src
+install_npm tests/js
+
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+step "dotnet build Marketplace.sln -c Release"
+if ! dotnet build Marketplace.sln -c Release 2>&1 | tee "$results_dir/build.log"; then
+  echo "build failed: no suite can run (log: $results_dir/build.log)"
+  echo "0 passed, ${#suites[@]} failed"
+  exit 1
+fi
+
+total_passed=0
+total_failed=0
+any_broken=0
+summaries=()
+
+for suite in "${suites[@]}"; do
+  name="$(basename "$suite")"
+  suite_dir="$results_dir/$name"
+  step "dotnet test $name${filter:+ --filter $filter}"
+
+  args=(test "$suite" -c Release --no-build
+    --logger "trx;LogFileName=$name.trx" --results-directory "$suite_dir"
+    # A hung browser or server must not stall CI forever.
+    --blame-hang-timeout 10m --blame-hang-dump-type none)
+  if [ -n "$filter" ]; then
+    args+=(--filter "$filter")
+  fi
+
+  set +e
+  dotnet "${args[@]}" 2>&1 | tee "$results_dir/$name.log"
+  exit_code="${PIPESTATUS[0]}"
+  set -e
+
+  trx="$(find "$suite_dir" -name '*.trx' -print -quit 2>/dev/null || true)"
+  if [ -z "$trx" ]; then
+    summaries+=("$name: did not run (exit $exit_code, no TRX; log: $results_dir/$name.log)")
+    total_failed=$((total_failed + 1))
+    any_broken=1
+    continue
+  fi
+
+  read -r passed failed not_executed total < <(trx_counters "$trx")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  line="$name: $passed passed, $failed failed, $not_executed not executed, $total total"
+
+  if [ "$exit_code" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # The test host crashed or the run aborted without a failed test to show for it.
+    line="$line; run failed (exit $exit_code)"
+    total_failed=$((total_failed + 1))
+    any_broken=1
+  elif [ $((passed + failed)) -eq 0 ]; then
+    if [ -n "$filter" ]; then
+      line="$line; nothing matched the filter"
+    else
+      line="$line; no tests ran"
+      total_failed=$((total_failed + 1))
+      any_broken=1
+    fi
+  fi
+  summaries+=("$line")
+done
+
+step "summary (TRX and logs in $results_dir)"
+printf '%s\n' "${summaries[@]}"
+
+if [ -n "$filter" ] && [ $((total_passed + total_failed)) -eq 0 ]; then
+  echo "the filter matched no test in any suite"
+  total_failed=1
+fi
+
+echo "$total_passed passed, $total_failed failed"
+if [ "$total_failed" -ne 0 ] || [ "$any_broken" -ne 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.E2E;
+
+/// <summary>The real app on Kestrel at a loopback port, with its own SQLite file, shared by the "app" collection.</summary>
+public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("marketplace-e2e-");
+    private readonly int _port = FreeLoopbackPort();
+
+    public AppServer()
+    {
+        BaseUrl = $"http://127.0.0.1:{_port}";
+        // A browser needs a real socket; the in-memory TestServer will not do.
+        UseKestrel(_port);
+    }
+
+    /// <summary>The origin the browser talks to, e.g. http://127.0.0.1:41234 (a secure context for WebCrypto).</summary>
+    public string BaseUrl { get; }
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}");
+        builder.UseSetting("DEMO_PAYMENT", "true");
+        builder.UseSetting("ADMIN_EMAILS", "admin@example.test");
+        builder.UseSetting("PUBLIC_BASE_URL", BaseUrl);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing || !Directory.Exists(_dataDirectory.FullName))
+            return;
+        // Pooled connections would otherwise keep the database file open.
+        SqliteConnection.ClearAllPools();
+        _dataDirectory.Delete(recursive: true);
+    }
+
+    // Kestrel could pick port 0 itself, but PUBLIC_BASE_URL has to be known before the app starts.
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
