@@ -23,7 +23,9 @@ public static class DecimalString
         var s = text.Trim();
         if (s.StartsWith('-'))
         {
-            return IsDigitsOnly(s.AsSpan(1)) ? AmountParse.Negative : AmountParse.Malformed;
+            // "-12.50" is as negative as "-1": judge the rest as an amount, not as bare digits.
+            var magnitude = s.Length > 1 && char.IsAsciiDigit(s[1]) ? TryParseUnits(s[1..], decimals, out _) : AmountParse.Malformed;
+            return magnitude == AmountParse.Malformed ? AmountParse.Malformed : AmountParse.Negative;
         }
 
         var dot = s.IndexOf('.', StringComparison.Ordinal);
