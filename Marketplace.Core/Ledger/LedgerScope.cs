@@ -13,12 +13,14 @@ internal sealed class LedgerScope : IAsyncDisposable
     private const string SavepointName = "ledger_posting";
     private readonly MarketplaceDb _db;
     private readonly IDbContextTransaction? _owned;
+    private readonly HashSet<object> _addedBefore;
     private bool _finished;
 
     private LedgerScope(MarketplaceDb db, IDbContextTransaction? owned)
     {
         _db = db;
         _owned = owned;
+        _addedBefore = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
     }
 
     public static async Task<LedgerScope> BeginAsync(MarketplaceDb db, CancellationToken cancellationToken)
@@ -58,8 +60,9 @@ internal sealed class LedgerScope : IAsyncDisposable
             await _db.Database.CurrentTransaction!.RollbackToSavepointAsync(SavepointName, cancellationToken);
         }
 
-        // Entities added during the failed attempt must not be saved by a later SaveChanges.
-        foreach (var entry in _db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        // Entities added during the failed attempt must not be saved by a later SaveChanges;
+        // what the caller added before the scope began is the caller's to keep or drop.
+        foreach (var entry in _db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !_addedBefore.Contains(e.Entity)).ToList())
         {
             entry.State = EntityState.Detached;
         }

@@ -34,6 +34,27 @@ public class WhenAPostingFailsInsideACallersTransaction(TestDatabase database) :
     }
 
     [Fact]
+    public async Task What_the_caller_added_before_the_failed_posting_is_still_saved()
+    {
+        var user = await database.CreateUserAsync(fundedUnits: 100);
+        var revenue = await database.AccountIdAsync(AccountCodes.Revenue);
+        var callersUser = Guid.NewGuid();
+
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Users.Add(Marketplace.Core.Identity.User.Register(callersUser, $"{callersUser:N}@example.test", "Added by the caller", new byte[32], database.Clock.UtcNow));
+            Assert.IsType<PostingResult.InsufficientFunds>(await database.Ledger(db).PostAsync(new Posting($"dear:{user.Id:N}", TransactionKind.Purchase, "Too dear", [new(user.AvailableId, -600), new(revenue, 600)])));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var read = database.NewContext();
+        Assert.True(await read.Users.AnyAsync(u => u.Id == callersUser));
+        Assert.Equal(100, await database.BalanceAsync(user.AvailableId));
+    }
+
+    [Fact]
     public async Task A_caller_that_rolls_back_takes_its_postings_with_it()
     {
         var user = await database.CreateUserAsync(fundedUnits: 1_000);
