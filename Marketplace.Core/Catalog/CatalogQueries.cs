@@ -49,10 +49,30 @@ public sealed class CatalogQueries(MarketplaceDb db)
     private IQueryable<ProductRow> Views() =>
         from p in db.Products.AsNoTracking()
         join u in db.Set<User>() on p.SellerId equals u.Id
-        select new ProductRow(p.Id, p.Name, p.Description, p.Category, p.Kind, p.PriceUnits, p.IsAvailable, p.SellerId, u.DisplayName);
+        select new ProductRow { Id = p.Id, Name = p.Name, Description = p.Description, Category = p.Category, Kind = p.Kind, PriceUnits = p.PriceUnits, IsAvailable = p.IsAvailable, SellerId = p.SellerId, SellerName = u.DisplayName };
 
-    private sealed record ProductRow(Guid Id, string Name, string Description, string Category, ProductKind Kind, long PriceUnits, bool IsAvailable, Guid SellerId, string SellerName)
+    // Init properties, not a positional record: EF can translate Where/OrderBy on members of an
+    // object initializer, but not on constructor arguments.
+    private sealed record ProductRow
     {
+        public Guid Id { get; init; }
+
+        public string Name { get; init; } = string.Empty;
+
+        public string Description { get; init; } = string.Empty;
+
+        public string Category { get; init; } = string.Empty;
+
+        public ProductKind Kind { get; init; }
+
+        public long PriceUnits { get; init; }
+
+        public bool IsAvailable { get; init; }
+
+        public Guid SellerId { get; init; }
+
+        public string SellerName { get; init; } = string.Empty;
+
         public ProductView ToView() => new(Id, Name, Description, Category, Kind, new Credits(PriceUnits), IsAvailable, SellerId, SellerName);
     }
 }
