@@ -73,19 +73,26 @@ public sealed class ApiClient(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, object? body) =>
         PostAsync(path, JsonSerializer.Serialize(body, Json), "application/json");
 
-    /// <summary>POST any bytes with any content type, with the CSRF token unless <paramref name="withCsrf"/> is false.</summary>
-    public async Task<HttpResponseMessage> PostAsync(string path, string? body, string? contentType, bool withCsrf = true)
+    /// <summary>POST any text with any content type, with the CSRF token unless <paramref name="withCsrf"/> is false.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string? body, string? contentType, bool withCsrf = true)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
+        HttpContent? content = null;
         if (body is not null)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
             if (contentType is not null)
             {
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             }
         }
 
+        return PostAsync(path, content, withCsrf);
+    }
+
+    /// <summary>POST this content as is (the request takes ownership of it).</summary>
+    public async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, bool withCsrf = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
         if (withCsrf)
         {
             request.Headers.Add(CsrfHeader, await CsrfTokenAsync());

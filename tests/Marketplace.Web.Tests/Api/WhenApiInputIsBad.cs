@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 
 namespace Marketplace.Web.Tests.Api;
 
@@ -47,6 +49,71 @@ public sealed class WhenApiInputIsBad(MarketplaceApp app) : IClassFixture<Market
     }
 
     [Theory]
+    [InlineData(Challenge)]
+    [InlineData(Register)]
+    [InlineData(Login)]
+    [InlineData(Initiate)]
+    public async Task Any_json_endpoint_rejects_bytes_that_are_not_valid_json_text(string path)
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var paymentsBefore = await app.CountPaymentsAsync();
+        byte[][] bodies =
+        [
+            [.. "{\"email\":\""u8, 0xFF, 0xFE, .. "\",\"purpose\":\"login\",\"amount\":\""u8, 0xC3, 0x28, .. "\"}"u8],
+            "{\"email\":\"\\ud800@example.test\",\"purpose\":\"login\",\"display_name\":\"\\udfff\",\"amount\":\"\\ud800\"}"u8.ToArray(),
+            Encoding.UTF8.GetBytes(new string('[', 5000) + new string(']', 5000)),
+            Encoding.UTF8.GetBytes("{\"a\":" + string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 201)),
+        ];
+
+        foreach (var body in bodies)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(Json);
+
+            using var response = await client.PostAsync(path, content);
+
+            await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
+        }
+
+        Assert.Equal(paymentsBefore, await app.CountPaymentsAsync());
+        Assert.Equal("1000.00", await client.AvailableAsync());
+    }
+
+    [Theory]
+    [InlineData(Challenge)]
+    [InlineData(Register)]
+    [InlineData(Login)]
+    [InlineData(Initiate)]
+    public async Task A_streamed_body_without_a_length_is_cut_off_at_16_kib(string path)
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var paymentsBefore = await app.CountPaymentsAsync();
+        var body = Encoding.UTF8.GetBytes("{\"amount\":\"1.00\",\"currency\":\"USD\",\"gateway\":\"demo\",\"purpose\":\"login\",\"pad\":\"" + new string('a', 20 * 1024) + "\"}");
+        var content = new StreamContent(new UnknownLengthStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue(Json);
+
+        Assert.Null(content.Headers.ContentLength);
+
+        using var response = await client.PostAsync(path, content);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        Assert.Equal(paymentsBefore, await app.CountPaymentsAsync());
+    }
+
+    [Fact]
+    public async Task A_body_of_exactly_16_kib_is_read()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var prefix = "{\"purpose\":\"login\",\"pad\":\"";
+        var body = prefix + new string('a', (16 * 1024) - prefix.Length - 2) + "\"}";
+
+        using var response = await client.PostAsync(Challenge, body, Json);
+
+        Assert.Equal(16 * 1024, Encoding.UTF8.GetByteCount(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData(Challenge, """{"purpose":"login","email":{}}""", 400, "malformed_json")]
     [InlineData(Challenge, """{"purpose":1}""", 400, "malformed_json")]
     [InlineData(Challenge, """{"purpose":null}""", 400, "missing_field")]
@@ -54,6 +121,8 @@ public sealed class WhenApiInputIsBad(MarketplaceApp app) : IClassFixture<Market
     [InlineData(Challenge, """{"purpose":"LOGIN"}""", 400, "invalid_purpose")]
     [InlineData(Register, """{"email":{},"display_name":"A","public_key":"k","challenge":"c","signature":"s"}""", 400, "malformed_json")]
     [InlineData(Register, """{"email":"a@example.test","display_name":"A","public_key":"k","challenge":"c"}""", 400, "missing_field")]
+    [InlineData(Challenge, """{"purpose":"login","email":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.test"}""", 400, "invalid_email")]
+    [InlineData(Register, """{"email":"a@example.test","display_name":"NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN","public_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","challenge":"c","signature":"s"}""", 400, "invalid_display_name")]
     [InlineData(Register, """{"email":"not-an-email","display_name":"A","public_key":"k","challenge":"c","signature":"s"}""", 400, "invalid_email")]
     [InlineData(Register, """{"email":"a@example.test","display_name":"   ","public_key":"k","challenge":"c","signature":"s"}""", 400, "missing_field")]
     [InlineData(Register, """{"email":"a@example.test","display_name":"A","public_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","challenge":"c","signature":"s"}""", 400, "invalid_signature_encoding")]
@@ -166,5 +235,11 @@ public sealed class WhenApiInputIsBad(MarketplaceApp app) : IClassFixture<Market
         var balance = await client.GetJsonAsync("/api/wallet/balance");
         Assert.Equal("1000.00", balance.GetProperty("available").GetString());
         Assert.Equal("0.00", balance.GetProperty("held").GetString());
+    }
+
+    /// <summary>A body whose length the client cannot know, so it is sent without Content-Length.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }

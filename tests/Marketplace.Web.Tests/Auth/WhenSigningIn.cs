@@ -67,6 +67,45 @@ public sealed class WhenSigningIn(MarketplaceApp app) : IClassFixture<Marketplac
     }
 
     [Fact]
+    public async Task A_login_challenge_cannot_be_used_to_register()
+    {
+        using var client = ApiClient.For(app);
+        var user = TestUser.New();
+        var challenge = await client.ChallengeAsync("login", user.Email);
+
+        using var response = await client.RegisterWithAsync(user, challenge, user.Sign(challenge));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "challenge_rejected");
+        await AssertSignedOutAsync(client);
+    }
+
+    [Fact]
+    public async Task A_challenge_issued_for_one_email_cannot_register_another()
+    {
+        using var client = ApiClient.For(app);
+        var user = TestUser.New();
+        var challenge = await client.ChallengeAsync("register", $"someone-else-{Guid.NewGuid():N}@example.test");
+
+        using var response = await client.RegisterWithAsync(user, challenge, user.Sign(challenge));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "challenge_rejected");
+        await AssertSignedOutAsync(client);
+    }
+
+    [Fact]
+    public async Task Logging_in_ignores_the_case_of_the_email()
+    {
+        var user = await ApiClient.RegisterUserAsync(app);
+        using var client = ApiClient.For(app);
+
+        using var response = await client.LoginAsync(user with { Email = user.Email.ToUpperInvariant() });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(user.Email, session.GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task A_login_signed_by_a_different_key_is_rejected()
     {
         var user = await ApiClient.RegisterUserAsync(app);
