@@ -113,6 +113,19 @@ public sealed class WhenToppingUp(MarketplaceApp app) : IClassFixture<Marketplac
     }
 
     [Fact]
+    public async Task Success_reported_concurrently_credits_the_wallet_once()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var id = await client.InitiateTopUpAsync("25.00", "USD");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => CompleteAsync(id, PaymentOutcome.Succeeded))));
+
+        Assert.Single(results, r => r is CompletionResult.Completed { AlreadyFinal: false });
+        Assert.All(results, r => Assert.IsType<CompletionResult.Completed>(r));
+        Assert.Equal("1025.00", await client.AvailableAsync());
+    }
+
+    [Fact]
     public async Task A_failed_payment_leaves_the_balance_and_a_later_success_cannot_revive_it()
     {
         using var client = await ApiClient.RegisteredAsync(app);
