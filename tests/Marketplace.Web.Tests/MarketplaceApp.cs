@@ -7,13 +7,28 @@ namespace Marketplace.Web.Tests;
 /// <summary>
 /// The app on the in-memory TestServer with its own SQLite file. Use one per test class
 /// (<c>IClassFixture&lt;MarketplaceApp&gt;</c>) so classes can run in parallel without sharing a database.
+/// Derive from it to change settings or services; pass a data directory to share a database
+/// between two app instances (the caller then owns and deletes that directory).
 /// </summary>
-public sealed class MarketplaceApp : WebApplicationFactory<Program>
+public class MarketplaceApp : WebApplicationFactory<Program>
 {
     // TestServer's client talks to http://localhost; PUBLIC_BASE_URL has to match it for origin checks.
     public const string Origin = "http://localhost";
 
-    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("marketplace-web-tests-");
+    private readonly DirectoryInfo _dataDirectory;
+    private readonly bool _ownsDataDirectory;
+
+    public MarketplaceApp()
+        : this(Directory.CreateTempSubdirectory("marketplace-web-tests-"), ownsDataDirectory: true)
+    {
+    }
+
+    protected MarketplaceApp(DirectoryInfo dataDirectory, bool ownsDataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        _dataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
 
     public string DatabasePath => Path.Combine(_dataDirectory.FullName, "marketplace.db");
 
@@ -33,15 +48,17 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseSetting("DEMO_PAYMENT", "true");
         builder.UseSetting("ADMIN_EMAILS", "admin@example.test");
         builder.UseSetting("PUBLIC_BASE_URL", Origin);
+        // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.
+        builder.UseSetting("RateLimits:AuthPerMinute", "100000");
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing || !Directory.Exists(_dataDirectory.FullName))
-            return;
         // Pooled connections would otherwise keep the database file open.
         SqliteConnection.ClearAllPools();
+        if (!disposing || !_ownsDataDirectory || !Directory.Exists(_dataDirectory.FullName))
+            return;
         _dataDirectory.Delete(recursive: true);
     }
 }
