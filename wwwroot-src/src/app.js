@@ -1,4 +1,5 @@
 import { initAuth } from "./auth.js";
+import { initWallet } from "./wallet.js";
 
 // htmx 4 fires htmx:config:request with detail.ctx.request (method upper-cased, headers
 // a plain object) before it issues a request; 3.x's htmx:configRequest no longer exists.
@@ -12,3 +13,4 @@ document.addEventListener("htmx:config:request", (event) => {
 });
 
 initAuth(document);
+initWallet(document);

@@ -1,0 +1,67 @@
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
+using Marketplace.Web.Auth;
+using Marketplace.Web.Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Payments;
+
+/// <summary>Where a shopper lands after a gateway: the payment's live status, then the new balance.</summary>
+public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageModel
+{
+    /// <summary>What the status partial shows; <see cref="WalletBalance"/> only for the payer once credits arrived.</summary>
+    public sealed record StatusView(Guid PaymentId, string StatusText, bool IsFinal, bool Succeeded, string Amount, string Credits, string? FailureReason, string? WalletBalance);
+
+    public StatusView Status { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        var status = await StatusAsync(id);
+        if (status is null)
+        {
+            return NotFound();
+        }
+
+        Status = status;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetStatusAsync(Guid id)
+    {
+        Response.VaryOnHtmx();
+        var status = await StatusAsync(id);
+        if (status is null)
+        {
+            return NotFound();
+        }
+
+        if (!Request.IsHtmx())
+        {
+            return RedirectToPage(new { id });
+        }
+
+        return Partial("_PaymentStatus", status);
+    }
+
+    private async Task<StatusView?> StatusAsync(Guid id)
+    {
+        var payment = await payments.FindForAsync(id, User.UserId(), User.IsAdmin(), HttpContext.RequestAborted);
+        if (payment is null)
+        {
+            return null;
+        }
+
+        var succeeded = payment.Status is PaymentStatus.Succeeded;
+        string? balance = null;
+        if (succeeded && payment.UserId == User.UserId())
+        {
+            balance = (await wallet.BalanceAsync(payment.UserId, HttpContext.RequestAborted)).Available.ToDisplayString();
+        }
+
+        return new StatusView(payment.Id, StatusText(payment.Status), payment.IsFinal, succeeded, payment.Amount.ToDisplayString(), payment.Credits.ToDisplayString(), payment.FailureReason, balance);
+    }
+
+    // A created payment is, to the shopper, simply not decided yet.
+    private static string StatusText(PaymentStatus status) => status is PaymentStatus.Created ? nameof(PaymentStatus.Pending) : status.ToString();
+}

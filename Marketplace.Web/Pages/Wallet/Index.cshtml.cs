@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Marketplace.Core;
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
+using Marketplace.Web.Auth;
+using Marketplace.Web.Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Wallet;
+
+public partial class IndexModel(WalletQueries wallet, PaymentService payments, MarketplaceOptions options) : PageModel
+{
+    public const int HistoryPageSize = 20;
+
+    /// <summary>The currencies the Buy credits form offers; the first is the default.</summary>
+    public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
+
+    /// <summary>What the Buy credits form posts; names match the JSON API (amount, currency, gateway).</summary>
+    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway);
+
+    public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter)
+    {
+        public string IsoTimestamp => CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        public string DisplayDate => CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    }
+
+    public sealed record HistoryView(IReadOnlyList<HistoryRow> Rows, long? NextCursor, bool IsFirstPage);
+
+    public WalletBalance Balance { get; private set; } = new(Credits.Zero, Credits.Zero);
+
+    public HistoryView History { get; private set; } = new([], null, true);
+
+    public IReadOnlyList<IPaymentGateway> Gateways => payments.Gateways;
+
+    public BuyCreditsInput Buy { get; private set; } = new(null, Currencies[0], null);
+
+    /// <summary>The rejected Buy credits field ("amount", "currency" or "gateway") and why.</summary>
+    public (string Field, string Message)? BuyError { get; private set; }
+
+    /// <summary>Rendered open by the server after a rejected post, or for ?buy=1 when script is off.</summary>
+    public bool BuyDialogOpen { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long? before, bool buy = false)
+    {
+        BuyDialogOpen = buy;
+        await LoadAsync(before);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetBalanceAsync()
+    {
+        Response.VaryOnHtmx();
+        if (!Request.IsHtmx())
+        {
+            return RedirectToPage();
+        }
+
+        Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
+        return Partial("_Balance", Balance);
+    }
+
+    public async Task<IActionResult> OnGetHistoryAsync(long? before)
+    {
+        Response.VaryOnHtmx();
+        if (!Request.IsHtmx())
+        {
+            return RedirectToPage(new { before = ValidCursor(before) });
+        }
+
+        History = await HistoryPageAsync(ValidCursor(before));
+        return Partial("_History", History);
+    }
+
+    public async Task<IActionResult> OnPostBuyCreditsAsync(BuyCreditsInput input)
+    {
+        var origin = new Uri(options.Origin(new Uri($"{Request.Scheme}://{Request.Host}")));
+        var result = await payments.InitiateAsync(User.UserId(), input.Amount, input.Currency, input.Gateway, origin, HttpContext.RequestAborted);
+        if (result is InitiateResult.Started started)
+        {
+            return Redirect(started.PaymentUrl.ToString());
+        }
+
+        var invalid = (InitiateResult.Invalid)result;
+        Buy = input;
+        BuyError = (invalid.Field, invalid.Message);
+        BuyDialogOpen = true;
+        await LoadAsync(before: null);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    public string? ErrorFor(string field) => BuyError is { } error && error.Field == field ? error.Message : null;
+
+    public bool IsSelectedGateway(IPaymentGateway gateway) =>
+        Buy.Gateway is null ? gateway == Gateways[0] : string.Equals(Buy.Gateway, gateway.Name, StringComparison.OrdinalIgnoreCase);
+
+    private async Task LoadAsync(long? before)
+    {
+        Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
+        History = await HistoryPageAsync(ValidCursor(before));
+    }
+
+    private async Task<HistoryView> HistoryPageAsync(long? before)
+    {
+        var page = await wallet.HistoryAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
+        var rows = page.Items
+            .Select(i => new HistoryRow(i.CreatedAt, i.Description, KindLabel(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
+            .ToList();
+        return new HistoryView(rows, page.NextCursor, IsFirstPage: before is null);
+    }
+
+    // Cursors are entry ids; anything else means "from the newest".
+    private static long? ValidCursor(long? before) => before is > 0 ? before : null;
+
+    private static string Signed(Credits amount) => amount.Units > 0 ? "+" + amount.ToDisplayString() : amount.ToDisplayString();
+
+    /// <summary>"WelcomeGrant" → "Welcome grant".</summary>
+    private static string KindLabel(TransactionKind kind)
+    {
+        var words = WordStart().Replace(kind.ToString(), " $1").ToLowerInvariant();
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex WordStart();
+}

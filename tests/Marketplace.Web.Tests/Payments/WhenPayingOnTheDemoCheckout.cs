@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Web.Tests.Wallet;
+
+namespace Marketplace.Web.Tests.Payments;
+
+public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    private const string PayingCard = "4242 4242 4242 4242";
+
+    [Fact]
+    public async Task The_checkout_shows_the_amount_and_the_credits_it_buys()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+
+        var html = await shopper.GetHtmlAsync($"/payments/demo/{paymentId}");
+
+        Assert.Contains("25.00 USD", html, StringComparison.Ordinal);
+        Assert.Contains("25.00 MC", html, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"card_number\">Card number</label>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Paying_twice_credits_the_wallet_once()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        var checkout = $"/payments/demo/{paymentId}";
+
+        // The second post reuses the token the open checkout page rendered, as a double-click would.
+        using var first = await shopper.PostFormAsync(checkout, checkout, [new("card_number", PayingCard)]);
+        using var second = await shopper.PostFormAsync($"/payments/{paymentId}", checkout, [new("card_number", PayingCard)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal($"/payments/{paymentId}", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal("1025.00", await shopper.AvailableBalanceAsync());
+        var history = await shopper.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/wallet/transactions", UriKind.Relative));
+        Assert.Equal(1, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "top_up"));
+    }
+
+    [Fact]
+    public async Task A_declined_card_fails_the_payment_with_the_reason()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        var checkout = $"/payments/demo/{paymentId}";
+
+        using var response = await shopper.PostFormAsync(checkout, checkout, [new("card_number", "4000 0000 0000 0002")]);
+        var status = await shopper.GetHtmlAsync($"/payments/{paymentId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("<strong role=\"status\">Failed</strong>", status, StringComparison.Ordinal);
+        Assert.Contains("Card declined (test card 4000 0000 0000 0002).", status, StringComparison.Ordinal);
+        Assert.Contains(">Try again</a>", status, StringComparison.Ordinal);
+        Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_card_asks_for_a_test_card_and_leaves_the_payment_open()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        var checkout = $"/payments/demo/{paymentId}";
+
+        using var response = await shopper.PostFormAsync(checkout, checkout, [new("card_number", "1234 5678 9012 3456")]);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("<p role=\"alert\">Use test card 4242 4242 4242 4242 to pay or 4000 0000 0000 0002 to be declined.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<strong role=\"status\">Pending</strong>", await shopper.GetHtmlAsync($"/payments/{paymentId}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_paid_checkout_sends_its_visitor_to_the_return_page()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        using var paid = await shopper.PostFormAsync($"/payments/demo/{paymentId}", $"/payments/demo/{paymentId}", [new("card_number", PayingCard)]);
+
+        using var response = await shopper.GetAsync($"/payments/demo/{paymentId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/payments/{paymentId}", response.Headers.Location?.OriginalString);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marketplace.Core.Identity;
+using Marketplace.Core.Payments;
+using Marketplace.Web.Auth;
+using Marketplace.Web.Htmx;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Web.Tests.Wallet;
+
+/// <summary>A registered, signed-in shopper with a cookie-keeping client, for page tests over HTTP.</summary>
+public sealed partial class WebShopper : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly MarketplaceApp _app;
+
+    private WebShopper(MarketplaceApp app, HttpClient client, Guid userId)
+    {
+        _app = app;
+        Client = client;
+        UserId = userId;
+    }
+
+    public HttpClient Client { get; }
+
+    public Guid UserId { get; }
+
+    /// <summary>Registers through the JSON API the way auth.js does: a fresh Ed25519 key signs the challenge.</summary>
+    public static async Task<WebShopper> RegisterAsync(MarketplaceApp app, string? email = null)
+    {
+        var client = app.CreateBrowserClient();
+        email ??= $"shopper-{Guid.NewGuid():N}@example.test";
+        var key = Ed25519.Generate();
+        var token = await CsrfTokenAsync(client);
+        var challenge = await PostJsonAsync(client, "/api/auth/challenge", new { email, purpose = "register" }, token);
+        var challengeText = challenge.GetProperty("challenge").GetString()!;
+        var session = await PostJsonAsync(client, "/api/auth/register", new
+        {
+            email,
+            display_name = "Web Shopper",
+            public_key = StrictBase64Url.Encode(key.PublicKey),
+            challenge = challengeText,
+            signature = StrictBase64Url.Encode(Ed25519.Sign(key.PrivateKeySeed, Encoding.UTF8.GetBytes(challengeText))),
+        }, token);
+        return new WebShopper(app, client, session.GetProperty("user_id").GetGuid());
+    }
+
+    /// <summary>Posts a page form the way a browser does: with the antiforgery token the page at <paramref name="formPage"/> rendered.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var page = await Client.GetAsync(new Uri(formPage, UriKind.Relative));
+        var html = await page.Content.ReadAsStringAsync();
+        var token = CsrfMeta().Match(html) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException($"{formPage} ({(int)page.StatusCode}) rendered no antiforgery token.");
+        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
+        return await Client.PostAsync(new Uri(action, UriKind.Relative), form);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (htmx)
+        {
+            request.Headers.Add(HtmxHeaders.Request, "true");
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public async Task<string> GetHtmlAsync(string path, bool htmx = false)
+    {
+        using var response = await GetAsync(path, htmx);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Starts a demo top-up through the Buy credits form and returns the payment id from the redirect.</summary>
+    public async Task<Guid> StartDemoTopUpAsync(string amount)
+    {
+        using var response = await PostFormAsync("/Wallet", "/Wallet?handler=BuyCredits", [new("amount", amount), new("currency", "USD"), new("gateway", "demo")]);
+        var location = response.Headers.Location?.ToString() ?? throw new InvalidOperationException($"Buy credits answered {(int)response.StatusCode} without a redirect.");
+        return Guid.Parse(DemoCheckoutPath().Match(location).Groups[1].Value);
+    }
+
+    /// <summary>Paid top-ups straight through PaymentService, the same calls the demo checkout makes.</summary>
+    public async Task PaidTopUpsAsync(int count)
+    {
+        using var scope = _app.Services.CreateScope();
+        var payments = scope.ServiceProvider.GetRequiredService<PaymentService>();
+        for (var dollars = 1; dollars <= count; dollars++)
+        {
+            var started = Assert.IsType<InitiateResult.Started>(await payments.InitiateAsync(UserId, $"{dollars}.00", "USD", "demo", new Uri(MarketplaceApp.Origin)));
+            Assert.IsType<CompletionResult.Completed>(await payments.CompleteAsync(started.Payment.Id, PaymentOutcome.Succeeded));
+        }
+    }
+
+    public async Task<string> AvailableBalanceAsync()
+    {
+        var balance = await Client.GetFromJsonAsync<JsonElement>(new Uri("/api/wallet/balance", UriKind.Relative));
+        return balance.GetProperty("available").GetString()!;
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    private static async Task<string> CsrfTokenAsync(HttpClient client)
+    {
+        var body = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/auth/csrf", UriKind.Relative));
+        return body.GetProperty("token").GetString()!;
+    }
+
+    private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, string csrfToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.Add(AuthExtensions.CsrfHeader, csrfToken);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex CsrfMeta();
+
+    [GeneratedRegex("/payments/demo/([0-9a-f-]{36})$")]
+    private static partial Regex DemoCheckoutPath();
+}

@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace Marketplace.Web.Tests.Wallet;
+
+public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    [Fact]
+    public async Task A_valid_amount_redirects_to_the_demo_checkout()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        using var response = await shopper.PostFormAsync("/Wallet", "/Wallet?handler=BuyCredits", [new("amount", "25.00"), new("currency", "USD"), new("gateway", "demo")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Matches("^http://localhost/payments/demo/[0-9a-f-]{36}$", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task A_bad_amount_renders_the_wallet_with_the_error_beside_the_field_and_the_dialog_open()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        using var response = await shopper.PostFormAsync("/Wallet", "/Wallet?handler=BuyCredits", [new("amount", "lots"), new("currency", "USD"), new("gateway", "demo")]);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("<p id=\"amount-error\" role=\"alert\">Amount must be a decimal number such as 25.00.</p>", html, StringComparison.Ordinal);
+        Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", html);
+        Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);
+        Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
+    }
+
+    [Fact]
+    public async Task Without_script_the_buy_link_renders_the_dialog_open()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        var closed = await shopper.GetHtmlAsync("/Wallet");
+        var opened = await shopper.GetHtmlAsync("/Wallet?buy=true");
+
+        Assert.DoesNotMatch("<dialog id=\"buy-credits\"[^>]* open=", closed);
+        Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", opened);
+    }
+}

@@ -1,0 +1,34 @@
+// The wallet page's Buy credits dialog. Without this script the "Buy credits" link loads
+// /Wallet?buy=true, which renders the same dialog already open, so the form still works.
+
+function openDialog(dialog) {
+  if (dialog.open) dialog.close();
+  dialog.showModal();
+  dialog.querySelector("input:not([type=hidden]), select, button")?.focus();
+}
+
+export function initWallet(root = document) {
+  // Delegated, so openers that htmx swaps in later keep working.
+  root.addEventListener("click", (event) => {
+    if (!(event.target instanceof Element)) return;
+    const opener = event.target.closest("[data-opens-dialog]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.opensDialog);
+      if (dialog instanceof HTMLDialogElement) {
+        event.preventDefault();
+        openDialog(dialog);
+      }
+      return;
+    }
+    const closer = event.target.closest("[data-closes-dialog]");
+    const dialog = closer?.closest("dialog");
+    if (dialog) {
+      event.preventDefault();
+      dialog.close();
+    }
+  });
+
+  // The server renders the dialog open (non-modal) to show a rejected amount; make it modal
+  // so focus and Escape behave as they do when the button opened it.
+  for (const dialog of root.querySelectorAll("dialog[open][data-modal]")) openDialog(dialog);
+}
