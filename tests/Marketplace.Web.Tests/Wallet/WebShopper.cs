@@ -1,11 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Marketplace.Core.Identity;
 using Marketplace.Core.Payments;
-using Marketplace.Web.Auth;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Wallet;
@@ -13,8 +12,6 @@ namespace Marketplace.Web.Tests.Wallet;
 /// <summary>A registered, signed-in shopper with a cookie-keeping client, for page tests over HTTP.</summary>
 public sealed partial class WebShopper : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     private readonly MarketplaceApp _app;
 
     private WebShopper(MarketplaceApp app, HttpClient client, Guid userId)
@@ -28,24 +25,14 @@ public sealed partial class WebShopper : IDisposable
 
     public Guid UserId { get; }
 
-    /// <summary>Registers through the JSON API the way auth.js does: a fresh Ed25519 key signs the challenge.</summary>
+    /// <summary>Registers through the JSON API the way auth.js does, with <see cref="ApiClient"/>, and keeps its signed-in client.</summary>
     public static async Task<WebShopper> RegisterAsync(MarketplaceApp app, string? email = null)
     {
-        var client = app.CreateBrowserClient();
-        email ??= $"shopper-{Guid.NewGuid():N}@example.test";
-        var key = Ed25519.Generate();
-        var token = await CsrfTokenAsync(client);
-        var challenge = await PostJsonAsync(client, "/api/auth/challenge", new { email, purpose = "register" }, token);
-        var challengeText = challenge.GetProperty("challenge").GetString()!;
-        var session = await PostJsonAsync(client, "/api/auth/register", new
-        {
-            email,
-            display_name = "Web Shopper",
-            public_key = StrictBase64Url.Encode(key.PublicKey),
-            challenge = challengeText,
-            signature = StrictBase64Url.Encode(Ed25519.Sign(key.PrivateKeySeed, Encoding.UTF8.GetBytes(challengeText))),
-        }, token);
-        return new WebShopper(app, client, session.GetProperty("user_id").GetGuid());
+        var api = ApiClient.For(app);
+        using var response = await api.RegisterAsync(TestUser.New(email));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new WebShopper(app, api.Http, session.GetProperty("user_id").GetGuid());
     }
 
     /// <summary>Posts a page form the way a browser does: with the antiforgery token the page at <paramref name="formPage"/> rendered.</summary>
@@ -105,22 +92,6 @@ public sealed partial class WebShopper : IDisposable
     }
 
     public void Dispose() => Client.Dispose();
-
-    private static async Task<string> CsrfTokenAsync(HttpClient client)
-    {
-        var body = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/auth/csrf", UriKind.Relative));
-        return body.GetProperty("token").GetString()!;
-    }
-
-    private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body, string csrfToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) };
-        request.Headers.Add(AuthExtensions.CsrfHeader, csrfToken);
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfMeta();
