@@ -1,3 +1,4 @@
+using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
@@ -35,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CatalogQueries>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
+        services.AddScoped<AuditLog>();
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();

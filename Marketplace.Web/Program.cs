@@ -2,13 +2,18 @@ using Marketplace.Core;
 using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
+using Marketplace.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
-builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Wallet").AuthorizeFolder("/Payments"));
+builder.Services.AddMarketplaceJobs(builder.Configuration);
+builder.Services.AddRazorPages(o => o.Conventions
+    .AuthorizeFolder("/Wallet")
+    .AuthorizeFolder("/Payments")
+    .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
 
 var app = builder.Build();
 

@@ -99,6 +99,13 @@ public static class AuthExtensions
             return ApiProblems.Write(context.HttpContext, status, code, status == 401 ? "Not signed in" : "Forbidden", detail, context.HttpContext.RequestAborted);
         }
 
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            // Signed in but not allowed: answer 403 on the page's own URL (the status page writes the body).
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }

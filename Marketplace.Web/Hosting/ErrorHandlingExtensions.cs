@@ -33,9 +33,16 @@ public static class ErrorHandlingExtensions
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(
                 $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{context.Response.StatusCode}</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head>" +
-                $"<body><main><h1>{(context.Response.StatusCode == 404 ? "Page not found" : "Request failed")}</h1><p><a href=\"/\">Back to the catalog</a></p></main></body></html>",
+                $"<body><main><h1>{Heading(context.Response.StatusCode)}</h1><p><a href=\"/\">Back to the catalog</a></p></main></body></html>",
                 context.RequestAborted);
         });
         return app;
     }
+
+    private static string Heading(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "Page not found",
+        StatusCodes.Status403Forbidden => "You are not allowed to see that page",
+        _ => "Request failed",
+    };
 }

@@ -1,0 +1,56 @@
+using Quartz;
+
+namespace Marketplace.Web.Jobs;
+
+/// <summary>
+/// Quartz schedules and triggers the background work; durable state lives in our own tables, so a restart
+/// loses nothing (each job's sweep picks up whatever was left). Each feature adds its jobs in <see cref="AddMarketplaceJobs"/>.
+/// </summary>
+public static class JobsExtensions
+{
+    public static IServiceCollection AddMarketplaceJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddQuartz("marketplace", q =>
+        {
+            _ = q;
+        });
+        services.AddQuartzHostedService(o =>
+        {
+            // Graceful shutdown: a running job finishes before the process exits.
+            o.WaitForJobsToComplete = true;
+            o.AwaitApplicationStarted = true;
+        });
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="TJob"/> durably (so it can also be triggered on demand) and runs it every <paramref name="interval"/>.</summary>
+    public static JobKey ScheduleEvery<TJob>(this IQuartzBuilder quartz, TimeSpan interval)
+        where TJob : IJob
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        var key = new JobKey(typeof(TJob).Name);
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(key)
+            .WithIdentity(key.Name + ".interval")
+            .StartAt(DateTimeOffset.UtcNow.Add(interval))
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        return key;
+    }
+
+    /// <summary>Reads a positive interval such as <c>00:01:00</c>; a present but invalid value stops the start naming the setting.</summary>
+    public static TimeSpan Interval(this IConfiguration configuration, string key, TimeSpan fallback)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"Configuration '{key.Replace(":", "__", StringComparison.Ordinal)}' is set but invalid: expected a positive time span such as 00:01:00.");
+    }
+}
