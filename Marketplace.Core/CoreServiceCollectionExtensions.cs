@@ -3,6 +3,7 @@ using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
@@ -37,9 +38,18 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<BankTransferService>();
+        // Registration order is the order of the "Payment method" choices.
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();
+        }
+
+        if (BankTransferOptions.FromConfiguration(configuration) is { } bank)
+        {
+            services.AddSingleton(bank);
+            services.AddScoped<BankTransferGateway>();
+            services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<BankTransferGateway>());
         }
 
         return services;

@@ -14,5 +14,8 @@ public interface IPaymentGateway
 
     bool Supports(Currency currency);
 
+    /// <summary>Why this gateway will not take the amount (e.g. below its minimum), or null; asked before a payment is created.</summary>
+    InitiateResult.Invalid? Refuse(Money amount, Credits credits) => null;
+
     Task<GatewayCheckout> StartCheckoutAsync(Payment payment, Uri siteOrigin, CancellationToken cancellationToken);
 }

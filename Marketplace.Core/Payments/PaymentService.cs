@@ -27,6 +27,13 @@ public abstract record CompletionResult
     public sealed record NotFound : CompletionResult;
 }
 
+/// <summary>
+/// More to a completion than the outcome: the amount that actually arrived (credits then follow it, not the
+/// amount asked for) and what to record with it (an admin's decision and its audit entry), applied to the open
+/// payment inside the completion's transaction. Neither is applied when the payment was already final.
+/// </summary>
+public sealed record CompletionDetails(Money? Received = null, Action<Payment>? RecordWithIt = null);
+
 /// <summary>What a gateway said happened to a payment.</summary>
 public enum PaymentOutcome
 {
@@ -70,14 +77,14 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var credits = options.CreditPrices.ToCredits(amount);
-        if (credits.Units <= 0)
+        if (CheckCredits(credits) is { } tooSmallOrLarge)
         {
-            return new InitiateResult.Invalid("amount_too_small", "amount", "That amount buys less than 0.01 MC.");
+            return tooSmallOrLarge;
         }
 
-        if (credits > MaxTopUp)
+        if (gateway.Refuse(amount, credits) is { } refused)
         {
-            return new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {MaxTopUp.ToDisplayString()}.");
+            return refused;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -100,8 +107,13 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
     /// <c>topup:&lt;payment id&gt;</c> in the same transaction as the state change, so however many
     /// times and in whatever order the verdict arrives, the credits are granted exactly once.
     /// </summary>
-    public async Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason = null, CancellationToken cancellationToken = default)
+    public Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason = null, CancellationToken cancellationToken = default) =>
+        CompleteAsync(paymentId, outcome, reason, new CompletionDetails(), cancellationToken);
+
+    /// <inheritdoc cref="CompleteAsync(Guid, PaymentOutcome, string?, CancellationToken)"/>
+    public async Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason, CompletionDetails details, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(details);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
         if (payment is null)
@@ -116,6 +128,13 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (details.Received is { } received && outcome == PaymentOutcome.Succeeded
+            && !payment.SettleFor(received, options.CreditPrices.ToCredits(received), now))
+        {
+            throw new InvalidOperationException($"Payment {payment.Id} cannot be credited for {received}; callers check the received amount first.");
+        }
+
+        details.RecordWithIt?.Invoke(payment);
         switch (outcome)
         {
             case PaymentOutcome.Succeeded:
@@ -151,4 +170,17 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
     }
 
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
+
+    /// <summary>The bounds every top-up's credits stay within, whether asked for or received.</summary>
+    public static InitiateResult.Invalid? CheckCredits(Credits credits)
+    {
+        if (credits.Units <= 0)
+        {
+            return new InitiateResult.Invalid("amount_too_small", "amount", "That amount buys less than 0.01 MC.");
+        }
+
+        return credits > MaxTopUp
+            ? new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {MaxTopUp.ToDisplayString()}.")
+            : null;
+    }
 }

@@ -1,14 +1,100 @@
+using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Api;
 
 /// <summary>/api/admin: every endpoint here needs the admin role (401 signed out, 403 signed in without it).</summary>
 public static class AdminApi
 {
+    public sealed record ConfirmRequest(string? ReceivedAmount, string? Note);
+
+    public sealed record RejectRequest(string? Reason);
+
+    public sealed record BankDecisionResponse(Guid PaymentId, string Status, string Reference, string Amount, string? ReceivedAmount, string Currency, string Credits, DateTime? DecidedAt, string? Note);
+
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin").RequireAuthorization(ClaimsPrincipalExtensions.AdminRole);
-        _ = admin;
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(ClaimsPrincipalExtensions.AdminRole);
+        admin.MapPost("/payments/{id}/confirm", ConfirmBankTransfer);
+        admin.MapPost("/payments/{id}/reject", RejectBankTransfer);
         return api;
     }
+
+    /// <summary>Credits follow the received amount. A second confirmation answers 409 already_confirmed and credits nothing.</summary>
+    public static async Task<Results<Ok<BankDecisionResponse>, ProblemHttpResult>> ConfirmBankTransfer(HttpRequest request, BankTransferService bank, IOptions<JsonOptions> json, string id)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<ConfirmRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (AuthApi.Missing(("received_amount", body!.ReceivedAmount)) is { } missing)
+        {
+            return missing;
+        }
+
+        if (!Guid.TryParse(id, out var paymentId))
+        {
+            return PaymentNotFound();
+        }
+
+        var result = await bank.ConfirmAsync(paymentId, body.ReceivedAmount, body.Note, request.HttpContext.User.AdminActor(), request.HttpContext.RequestAborted);
+        return ToHttp(result);
+    }
+
+    public static async Task<Results<Ok<BankDecisionResponse>, ProblemHttpResult>> RejectBankTransfer(HttpRequest request, BankTransferService bank, IOptions<JsonOptions> json, string id)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<RejectRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!Guid.TryParse(id, out var paymentId))
+        {
+            return PaymentNotFound();
+        }
+
+        var result = await bank.RejectAsync(paymentId, body!.Reason, request.HttpContext.User.AdminActor(), request.HttpContext.RequestAborted);
+        return ToHttp(result);
+    }
+
+    private static Results<Ok<BankDecisionResponse>, ProblemHttpResult> ToHttp(BankDecisionResult result) => result switch
+    {
+        BankDecisionResult.Decided decided => TypedResults.Ok(Response(decided.Payment)),
+        BankDecisionResult.NotFound => PaymentNotFound(),
+        BankDecisionResult.NotABankTransfer => ApiProblems.Problem(StatusCodes.Status409Conflict, "not_a_bank_transfer", "Not a bank transfer", "Only bank transfers are confirmed or rejected by an admin; this payment completes through its gateway."),
+        BankDecisionResult.AlreadyConfirmed already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_confirmed", "Already confirmed", $"This transfer was already confirmed for {already.Payment.Received.ToDisplayString()}; nothing was credited again.", Decision(already.Payment)),
+        BankDecisionResult.AlreadyRejected already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_rejected", "Already rejected", $"This transfer was already rejected: {already.Payment.FailureReason}", Decision(already.Payment)),
+        BankDecisionResult.Closed closed => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {PaymentsApi.StatusName(closed.Payment.Status)}; there is nothing left to decide.", Decision(closed.Payment)),
+        BankDecisionResult.Invalid invalid => invalid.Code is "amount_too_small" or "amount_too_large"
+            ? ApiProblems.Unprocessable(invalid.Code, invalid.Message, invalid.Field)
+            : ApiProblems.BadRequest(invalid.Code, invalid.Message, invalid.Field),
+        _ => throw new InvalidOperationException($"Unexpected {result}."),
+    };
+
+    private static BankDecisionResponse Response(Payment payment) => new(
+        payment.Id,
+        PaymentsApi.StatusName(payment.Status),
+        payment.ProviderReference ?? string.Empty,
+        payment.Amount.ToDecimalString(),
+        payment.ReceivedMinor is null ? null : payment.Received.ToDecimalString(),
+        payment.Currency,
+        payment.Credits.ToDecimalString(),
+        payment.DecidedAt,
+        payment.DecisionNote);
+
+    private static Dictionary<string, object?> Decision(Payment payment) => new()
+    {
+        ["status"] = PaymentsApi.StatusName(payment.Status),
+        ["credits"] = payment.Status == PaymentStatus.Succeeded ? payment.Credits.ToDecimalString() : null,
+        ["decided_at"] = payment.DecidedAt,
+    };
+
+    private static ProblemHttpResult PaymentNotFound() => ApiProblems.NotFound("payment_not_found", "There is no payment with that id.");
 }

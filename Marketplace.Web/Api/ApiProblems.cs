@@ -52,7 +52,7 @@ public static class ApiProblems
     public static ProblemHttpResult ToProblem(this InitiateResult.Invalid invalid)
     {
         ArgumentNullException.ThrowIfNull(invalid);
-        return invalid.Code is "amount_too_small" or "amount_too_large"
+        return invalid.Code is "amount_too_small" or "amount_too_large" or "below_minimum"
             ? Unprocessable(invalid.Code, invalid.Message, invalid.Field)
             : BadRequest(invalid.Code, invalid.Message, invalid.Field);
     }

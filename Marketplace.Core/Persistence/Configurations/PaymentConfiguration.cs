@@ -16,14 +16,17 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255);
         builder.Property(p => p.FailureReason).HasMaxLength(500);
+        builder.Property(p => p.DecisionNote).HasMaxLength(1000);
         // A concurrent completion that read the same state loses at SaveChanges instead of overwriting.
         builder.Property(p => p.Status).IsConcurrencyToken();
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => p.UserId);
         builder.HasIndex(p => new { p.Status, p.CreatedAt });
-        builder.HasIndex(p => new { p.Gateway, p.ProviderReference });
+        // Bank references and ClickPesa order references are looked up by value and must never repeat.
+        builder.HasIndex(p => new { p.Gateway, p.ProviderReference }).IsUnique();
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.Credits);
+        builder.Ignore(p => p.Received);
         builder.Ignore(p => p.IsFinal);
     }
 }

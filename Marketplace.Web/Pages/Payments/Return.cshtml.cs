@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
@@ -47,16 +48,19 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
     private async Task<StatusView?> StatusAsync(Guid id)
     {
         var payment = await payments.FindForAsync(id, User.UserId(), User.IsAdmin(), HttpContext.RequestAborted);
-        if (payment is null)
-        {
-            return null;
-        }
+        return payment is null ? null : await StatusViewAsync(payment, User, wallet, HttpContext.RequestAborted);
+    }
 
+    /// <summary>The status partial's model for <paramref name="payment"/> as <paramref name="viewer"/> may see it (also used by the bank transfer page).</summary>
+    public static async Task<StatusView> StatusViewAsync(Payment payment, ClaimsPrincipal viewer, WalletQueries wallet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        ArgumentNullException.ThrowIfNull(wallet);
         var succeeded = payment.Status is PaymentStatus.Succeeded;
         string? balance = null;
-        if (succeeded && payment.UserId == User.UserId())
+        if (succeeded && payment.UserId == viewer.UserId())
         {
-            balance = (await wallet.BalanceAsync(payment.UserId, HttpContext.RequestAborted)).Available.ToDisplayString();
+            balance = (await wallet.BalanceAsync(payment.UserId, cancellationToken)).Available.ToDisplayString();
         }
 
         return new StatusView(payment.Id, StatusText(payment.Status), payment.IsFinal, succeeded, payment.Amount.ToDisplayString(), payment.Credits.ToDisplayString(), payment.FailureReason, balance);

@@ -1,0 +1,228 @@
+using Marketplace.Core.Admin;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Payments.BankTransfer;
+
+public abstract record BankDecisionResult
+{
+    private BankDecisionResult()
+    {
+    }
+
+    public sealed record Decided(Payment Payment) : BankDecisionResult;
+
+    public sealed record NotFound : BankDecisionResult;
+
+    public sealed record NotABankTransfer : BankDecisionResult;
+
+    /// <summary>Confirmed before (by this admin or another): nothing was credited again.</summary>
+    public sealed record AlreadyConfirmed(Payment Payment) : BankDecisionResult;
+
+    public sealed record AlreadyRejected(Payment Payment) : BankDecisionResult;
+
+    /// <summary>Expired or cancelled: there is nothing left to decide.</summary>
+    public sealed record Closed(Payment Payment) : BankDecisionResult;
+
+    public sealed record Invalid(string Code, string Field, string Message) : BankDecisionResult;
+}
+
+/// <summary>One bank transfer as the admin dashboard lists it.</summary>
+public sealed class BankTransferRow
+{
+    public Guid PaymentId { get; init; }
+
+    public string Reference { get; init; } = string.Empty;
+
+    public string UserEmail { get; init; } = string.Empty;
+
+    public long AmountMinor { get; init; }
+
+    public long? ReceivedMinor { get; init; }
+
+    public string Currency { get; init; } = string.Empty;
+
+    public long CreditsUnits { get; init; }
+
+    public PaymentStatus Status { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? DecidedAt { get; init; }
+
+    public string? DecidedByEmail { get; init; }
+
+    /// <summary>The confirmation's note or the rejection's reason.</summary>
+    public string? Note { get; init; }
+
+    public Money Amount => new(AmountMinor, Core.Currency.Find(Currency));
+
+    public Money? Received => ReceivedMinor is { } minor ? new Money(minor, Core.Currency.Find(Currency)) : null;
+
+    public Credits Credits => new(CreditsUnits);
+}
+
+/// <summary>
+/// An admin's decisions on bank transfers. Both go through <see cref="PaymentService"/>, the one place a payment
+/// completes, and record who, when, the amounts and the note on the payment and in the audit log, in the same
+/// transaction as the transition. A second confirmation is refused with <see cref="BankDecisionResult.AlreadyConfirmed"/>
+/// and credits nothing (the API answers 409 <c>already_confirmed</c>), whether it comes later or concurrently.
+/// </summary>
+public sealed class BankTransferService(MarketplaceDb db, PaymentService payments, AuditLog audit, MarketplaceOptions options, TimeProvider clock)
+{
+    public const int MaxNoteLength = 1000;
+    public const int MaxReasonLength = 500;
+
+    public async Task<BankDecisionResult> ConfirmAsync(Guid paymentId, string? receivedText, string? note, AdminActor admin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var (payment, refusal) = await OpenTransferAsync(paymentId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var currency = payment!.Amount.Currency;
+        switch (Money.TryParse(receivedText, currency, out var received))
+        {
+            case AmountParse.Ok when received.Minor > 0:
+                break;
+            case AmountParse.TooPrecise:
+                return new BankDecisionResult.Invalid("amount_too_precise", "received_amount", $"{currency.Code} amounts have at most {currency.Decimals} decimal places.");
+            case AmountParse.Negative or AmountParse.Ok:
+                return new BankDecisionResult.Invalid("amount_not_positive", "received_amount", "The received amount must be more than zero; reject the transfer if nothing arrived.");
+            default:
+                return new BankDecisionResult.Invalid("invalid_amount", "received_amount", $"The received amount must be a decimal number in {currency.Code}, such as {payment.Amount.ToDecimalString()}.");
+        }
+
+        var credits = options.CreditPrices.ToCredits(received);
+        if (PaymentService.CheckCredits(credits) is { } outOfBounds)
+        {
+            return new BankDecisionResult.Invalid(outOfBounds.Code, "received_amount", outOfBounds.Message);
+        }
+
+        note = note?.Trim() ?? string.Empty;
+        if (note.Length > MaxNoteLength)
+        {
+            return new BankDecisionResult.Invalid("note_too_long", "note", $"The note can be at most {MaxNoteLength} characters.");
+        }
+
+        if (received != payment.Amount && note.Length == 0)
+        {
+            return new BankDecisionResult.Invalid("note_required", "note", $"{received.ToDisplayString()} differs from the {payment.Amount.ToDisplayString()} asked for: say why in the note.");
+        }
+
+        var details = new CompletionDetails(received, open =>
+        {
+            open.RecordDecision(admin.Id, note, clock.GetUtcNow().UtcDateTime);
+            audit.Add(admin, "bank_transfer.confirm", Subject(open), note, new
+            {
+                reference = open.ProviderReference,
+                requested_amount = open.Amount.ToDecimalString(),
+                received_amount = received.ToDecimalString(),
+                currency = currency.Code,
+                credits = credits.ToDecimalString(),
+            });
+        });
+        return Outcome(await payments.CompleteAsync(paymentId, PaymentOutcome.Succeeded, reason: null, details, cancellationToken));
+    }
+
+    public async Task<BankDecisionResult> RejectAsync(Guid paymentId, string? reason, AdminActor admin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var (_, refusal) = await OpenTransferAsync(paymentId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        reason = reason?.Trim() ?? string.Empty;
+        if (reason.Length == 0)
+        {
+            return new BankDecisionResult.Invalid("reason_required", "reason", "Say why the transfer is rejected; the shopper sees the reason.");
+        }
+
+        if (reason.Length > MaxReasonLength)
+        {
+            return new BankDecisionResult.Invalid("reason_too_long", "reason", $"The reason can be at most {MaxReasonLength} characters.");
+        }
+
+        var details = new CompletionDetails(RecordWithIt: open =>
+        {
+            open.RecordDecision(admin.Id, reason, clock.GetUtcNow().UtcDateTime);
+            audit.Add(admin, "bank_transfer.reject", Subject(open), reason, new
+            {
+                reference = open.ProviderReference,
+                requested_amount = open.Amount.ToDecimalString(),
+                currency = open.Currency,
+            });
+        });
+        return Outcome(await payments.CompleteAsync(paymentId, PaymentOutcome.Failed, reason, details, cancellationToken));
+    }
+
+    /// <summary>Bank transfers in <paramref name="statuses"/>, oldest first while open, newest decision first once decided.</summary>
+    public async Task<IReadOnlyList<BankTransferRow>> ListAsync(IReadOnlyCollection<PaymentStatus> statuses, string? reference = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var query = db.Payments.AsNoTracking().Where(p => p.Gateway == BankTransferGateway.GatewayName && statuses.Contains(p.Status));
+        if (reference is not null)
+        {
+            query = query.Where(p => p.ProviderReference == reference);
+        }
+
+        var open = statuses.All(s => s is PaymentStatus.Created or PaymentStatus.Pending);
+        query = open ? query.OrderBy(p => p.CreatedAt) : query.OrderByDescending(p => p.DecidedAt ?? p.UpdatedAt);
+        return await query
+            .Take(limit)
+            .Select(p => new BankTransferRow
+            {
+                PaymentId = p.Id,
+                Reference = p.ProviderReference ?? string.Empty,
+                UserEmail = db.Users.Where(u => u.Id == p.UserId).Select(u => u.Email).FirstOrDefault() ?? string.Empty,
+                AmountMinor = p.AmountMinor,
+                ReceivedMinor = p.ReceivedMinor,
+                Currency = p.Currency,
+                CreditsUnits = p.CreditsUnits,
+                Status = p.Status,
+                CreatedAt = p.CreatedAt,
+                DecidedAt = p.DecidedAt,
+                DecidedByEmail = db.Users.Where(u => u.Id == p.DecidedById).Select(u => u.Email).FirstOrDefault(),
+                Note = p.DecisionNote,
+            })
+            .ToListAsync(cancellationToken);
+    }
+
+    private static string Subject(Payment payment) => $"payment:{payment.Id}";
+
+    // Checked before any work; PaymentService checks the state again inside its transaction, which is what counts.
+    private async Task<(Payment? Payment, BankDecisionResult? Refusal)> OpenTransferAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
+        if (payment is null)
+        {
+            return (null, new BankDecisionResult.NotFound());
+        }
+
+        if (payment.Gateway != BankTransferGateway.GatewayName)
+        {
+            return (payment, new BankDecisionResult.NotABankTransfer());
+        }
+
+        return (payment, payment.IsFinal ? Final(payment) : null);
+    }
+
+    private static BankDecisionResult Outcome(CompletionResult result) => result switch
+    {
+        CompletionResult.Completed { AlreadyFinal: false } done => new BankDecisionResult.Decided(done.Payment),
+        CompletionResult.Completed already => Final(already.Payment),
+        CompletionResult.NotFound => new BankDecisionResult.NotFound(),
+        _ => throw new InvalidOperationException($"Unexpected {result}."),
+    };
+
+    private static BankDecisionResult Final(Payment payment) => payment.Status switch
+    {
+        PaymentStatus.Succeeded or PaymentStatus.Refunded => new BankDecisionResult.AlreadyConfirmed(payment),
+        PaymentStatus.Failed => new BankDecisionResult.AlreadyRejected(payment),
+        _ => new BankDecisionResult.Closed(payment),
+    };
+}
