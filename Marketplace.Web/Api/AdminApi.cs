@@ -91,7 +91,7 @@ public static class AdminApi
 
     private static Dictionary<string, object?> Decision(Payment payment) => new()
     {
-        ["status"] = PaymentsApi.StatusName(payment.Status),
+        ["payment_status"] = PaymentsApi.StatusName(payment.Status),
         ["credits"] = payment.Status == PaymentStatus.Succeeded ? payment.Credits.ToDecimalString() : null,
         ["decided_at"] = payment.DecidedAt,
     };

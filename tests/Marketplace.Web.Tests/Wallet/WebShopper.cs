@@ -36,15 +36,20 @@ public sealed partial class WebShopper : IDisposable
     }
 
     /// <summary>Posts a page form the way a browser does: with the antiforgery token the page at <paramref name="formPage"/> rendered.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    public Task<HttpResponseMessage> PostFormAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields) =>
+        PostFormAsync(Client, formPage, action, fields);
+
+    /// <summary>The same for any signed-in client (an admin's, say).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        using var page = await Client.GetAsync(new Uri(formPage, UriKind.Relative));
+        ArgumentNullException.ThrowIfNull(client);
+        using var page = await client.GetAsync(new Uri(formPage, UriKind.Relative));
         var html = await page.Content.ReadAsStringAsync();
         var token = CsrfMeta().Match(html) is { Success: true } match
             ? match.Groups[1].Value
             : throw new InvalidOperationException($"{formPage} ({(int)page.StatusCode}) rendered no antiforgery token.");
         using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
-        return await Client.PostAsync(new Uri(action, UriKind.Relative), form);
+        return await client.PostAsync(new Uri(action, UriKind.Relative), form);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, bool htmx = false)
