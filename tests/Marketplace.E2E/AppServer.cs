@@ -19,6 +19,12 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         UseKestrel(_port);
     }
 
+    public const string BankName = "Example Bank Tanzania";
+    public const string BankAccountNumber = "0150-2233-4455";
+
+    /// <summary>The admin the bank transfer tests sign in as (apart from admin@example.test, so no two test classes race to register one address).</summary>
+    public const string BankAdminEmail = "bank-admin@example.test";
+
     /// <summary>The origin the browser talks to, e.g. http://127.0.0.1:41234 (a secure context for WebCrypto).</summary>
     public string BaseUrl { get; }
 
@@ -35,8 +41,13 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", "admin@example.test");
+        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{BankAdminEmail}");
         builder.UseSetting("PUBLIC_BASE_URL", BaseUrl);
+        // Bank transfer is offered next to Demo, so tests pick their payment method by name.
+        builder.UseSetting("BANK_NAME", BankName);
+        builder.UseSetting("BANK_ACCOUNT_NAME", "Marketplace Ltd");
+        builder.UseSetting("BANK_ACCOUNT_NUMBER", BankAccountNumber);
+        builder.UseSetting("BANK_SWIFT_CODE", "EXMPTZTZ");
     }
 
     protected override void Dispose(bool disposing)

@@ -9,6 +9,10 @@ public sealed partial class Shopper(IPage page)
     public const string PayingCard = "4242 4242 4242 4242";
     public const string DecliningCard = "4000 0000 0000 0002";
 
+    /// <summary>A shopper with a chosen email (an admin's, say).</summary>
+    public Shopper(IPage page, string email)
+        : this(page) => Email = email;
+
     public string Email { get; } = $"shopper-{Guid.NewGuid():N}@example.test";
 
     public string Passphrase { get; } = "correct horse battery staple";
@@ -42,17 +46,23 @@ public sealed partial class Shopper(IPage page)
     /// <summary>Buy credits on the wallet page, pay on the demo checkout with <paramref name="card"/>, and land on the return page.</summary>
     public async Task TopUpAsync(string amount, string currency, string card)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy credits" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Buy credits" });
-        await dialog.GetByLabel("Amount").FillAsync(amount);
-        await dialog.GetByLabel("Currency").SelectOptionAsync(currency);
-        await dialog.GetByRole(AriaRole.Group, new() { Name = "Payment method" }).GetByRole(AriaRole.Radio, new() { Name = "Demo" }).CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
+        await StartTopUpAsync(amount, currency, "Demo");
 
         await page.WaitForURLAsync(DemoCheckoutUrl());
         await page.GetByLabel("Card number").FillAsync(card);
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay" }).ClickAsync();
         await page.WaitForURLAsync(ReturnPageUrl());
+    }
+
+    /// <summary>Buy credits on the wallet page with <paramref name="paymentMethod"/> and continue; the caller waits for where that leads.</summary>
+    public async Task StartTopUpAsync(string amount, string currency, string paymentMethod)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buy credits" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Buy credits" });
+        await dialog.GetByLabel("Amount").FillAsync(amount);
+        await dialog.GetByLabel("Currency").SelectOptionAsync(currency);
+        await dialog.GetByRole(AriaRole.Group, new() { Name = "Payment method" }).GetByRole(AriaRole.Radio, new() { Name = paymentMethod }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
     }
 
     public ILocator Balance => page.GetByRole(AriaRole.Region, new() { Name = "Wallet balance" });
