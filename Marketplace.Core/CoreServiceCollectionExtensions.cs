@@ -4,6 +4,7 @@ using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
+        services.AddScoped<WebhookInbox>();
+        services.AddSingleton<WebhookProcessor>();
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();
