@@ -5,6 +5,7 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
+        services.AddScoped<WebhookInbox>();
+        services.AddSingleton<WebhookProcessor>();
         services.AddScoped<BankTransferService>();
         // Registration order is the order of the "Payment method" choices.
         if (options.DemoPayment)

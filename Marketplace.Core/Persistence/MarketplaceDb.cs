@@ -3,6 +3,7 @@ using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Persistence;
@@ -26,6 +27,8 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<WebhookInboxItem> WebhookInbox => Set<WebhookInboxItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);

@@ -21,6 +21,7 @@ public static class ApiExtensions
     /// <summary>Every JSON endpoint under /api; state changes need the antiforgery header, and unknown paths get a problem, not an empty 404.</summary>
     public static WebApplication MapMarketplaceApi(this WebApplication app)
     {
+        app.MapWebhooksApi();
         var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfForStateChanges);
         api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapAdminApi();
         api.Map("/{**path}", () => ApiProblems.NotFound("no_such_endpoint", "There is no API endpoint at this path or with this method."));

@@ -1,3 +1,4 @@
+using Marketplace.Core.Payments.Webhooks;
 using Quartz;
 
 namespace Marketplace.Web.Jobs;
@@ -11,9 +12,20 @@ public static class JobsExtensions
     public static IServiceCollection AddMarketplaceJobs(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var webhooks = WebhookOptions.FromConfiguration(configuration);
+        services.AddSingleton<WebhookInboxTrigger>();
         services.AddQuartz("marketplace", q =>
         {
-            _ = q;
+            if (webhooks.ProcessingEnabled)
+            {
+                q.ScheduleEvery<WebhookInboxJob>(webhooks.SweepInterval);
+                // A run at start picks up whatever a restart left pending, without waiting for the first sweep.
+                q.AddTrigger(t => t.ForJob(WebhookInboxJob.Key).WithIdentity(nameof(WebhookInboxJob) + ".start").StartNow());
+            }
+            else
+            {
+                q.AddJob<WebhookInboxJob>(j => j.WithIdentity(WebhookInboxJob.Key).StoreDurably());
+            }
         });
         services.AddQuartzHostedService(o =>
         {

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Marketplace.Core.Payments.Webhooks;
+
+/// <summary>How the inbox job retries: exponential backoff from <see cref="RetryBaseDelay"/>, capped, then a dead letter.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Claims of one row before it becomes a dead letter (<c>Webhooks:MaxAttempts</c>).</summary>
+    public int MaxAttempts { get; init; } = 8;
+
+    /// <summary>The wait after the first failure; doubles after each further one (<c>Webhooks:RetryBaseDelay</c>).</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>How long a claimed row belongs to the run that claimed it; after that another run may take it over.</summary>
+    public TimeSpan ProcessingLease { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the job sweeps for due rows besides the immediate trigger on arrival (<c>Webhooks:SweepInterval</c>).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>False stores webhooks but leaves them pending (an operator's switch; tests use it to stop before processing).</summary>
+    public bool ProcessingEnabled { get; init; } = true;
+
+    public static WebhookOptions FromConfiguration(IConfiguration configuration) => new()
+    {
+        MaxAttempts = ConfigurationValues.PositiveInt(configuration, "Webhooks:MaxAttempts", 8, max: 100),
+        RetryBaseDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryBaseDelay", TimeSpan.FromSeconds(30)),
+        RetryMaxDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryMaxDelay", TimeSpan.FromHours(6)),
+        ProcessingLease = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:ProcessingLease", TimeSpan.FromMinutes(5)),
+        SweepInterval = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:SweepInterval", TimeSpan.FromMinutes(1)),
+        ProcessingEnabled = ConfigurationValues.Bool(configuration, "Webhooks:ProcessingEnabled", true),
+    };
+
+    /// <summary>The wait after the <paramref name="attempts"/>-th failed attempt: base × 2^(attempts−1), at most <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan BackoffAfter(int attempts)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 30);
+        var ticks = RetryBaseDelay.Ticks * (1L << exponent);
+        return ticks <= 0 || ticks > RetryMaxDelay.Ticks || ticks / (1L << exponent) != RetryBaseDelay.Ticks ? RetryMaxDelay : TimeSpan.FromTicks(ticks);
+    }
+}
