@@ -4,6 +4,7 @@ using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
+using Marketplace.Core.Payments.ClickPesa;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
@@ -47,6 +48,19 @@ public static class CoreServiceCollectionExtensions
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();
+        }
+
+        if (ClickPesaOptions.FromConfiguration(configuration) is { } clickPesa)
+        {
+            services.AddSingleton(clickPesa);
+            services.AddSingleton<ClickPesaTokenCache>();
+            services.AddHttpClient<ClickPesaClient>(c =>
+            {
+                c.BaseAddress = clickPesa.ApiBase;
+                c.Timeout = TimeSpan.FromSeconds(30);
+            });
+            services.AddScoped<IPaymentGateway, ClickPesaGateway>();
+            services.AddScoped<IWebhookEventHandler, ClickPesaWebhookHandler>();
         }
 
         if (BankTransferOptions.FromConfiguration(configuration) is { } bank)

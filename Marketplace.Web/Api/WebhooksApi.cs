@@ -22,7 +22,7 @@ public static class WebhooksApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var hooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").AllowAnonymous();
-        _ = hooks;
+        hooks.MapPost("/clickpesa", ClickPesaWebhooks.ReceiveAsync);
         return app;
     }
 
