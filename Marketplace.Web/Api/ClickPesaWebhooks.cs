@@ -12,9 +12,10 @@ namespace Marketplace.Web.Api;
 /// </summary>
 public static class ClickPesaWebhooks
 {
-    public static async Task<Results<Ok<WebhooksApi.Acknowledgement>, ProblemHttpResult>> ReceiveAsync(HttpContext context)
+    public static async Task<Results<Ok<WebhooksApi.Acknowledgement>, ProblemHttpResult>> ReceiveAsync(HttpRequest request)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.HttpContext;
         // Registered only when ClickPesa is configured.
         var options = context.RequestServices.GetService<ClickPesaOptions>();
         if (options is null)
@@ -22,7 +23,7 @@ public static class ClickPesaWebhooks
             return ApiProblems.NotFound("gateway_not_configured", "ClickPesa is not configured on this site.");
         }
 
-        var (body, problem) = await WebhooksApi.ReadRawBodyAsync(context.Request);
+        var (body, problem) = await WebhooksApi.ReadRawBodyAsync(request);
         if (problem is not null)
         {
             return problem;
