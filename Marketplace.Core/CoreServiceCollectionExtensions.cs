@@ -4,6 +4,7 @@ using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
@@ -41,12 +42,34 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
         services.AddScoped<WebhookInbox>();
         services.AddSingleton<WebhookProcessor>();
+        services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
+        services.AddSingleton<PaymentExpiry>();
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();
+            services.AddSingleton<DemoWebhookKey>();
+            services.AddScoped<DemoWebhooks>();
+            services.AddScoped<IWebhookEventHandler, DemoWebhookHandler>();
         }
 
+        services.AddStripe(configuration);
+
         return services;
+    }
+
+    /// <summary>Stripe is offered only with its keys; a present but invalid Stripe setting stops the start here.</summary>
+    private static void AddStripe(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (StripeOptions.FromConfiguration(configuration) is not { } stripe)
+        {
+            return;
+        }
+
+        services.AddSingleton(stripe);
+        services.AddSingleton<StripeWebhookVerifier>();
+        services.AddHttpClient<StripeClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<IPaymentGateway, StripeGateway>();
+        services.AddScoped<IWebhookEventHandler, StripeWebhookHandler>();
     }
 
     /// <summary>
