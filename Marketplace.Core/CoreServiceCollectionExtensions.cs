@@ -6,6 +6,7 @@ using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.ClickPesa;
 using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
@@ -43,13 +44,19 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
         services.AddScoped<WebhookInbox>();
         services.AddSingleton<WebhookProcessor>();
+        services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
+        services.AddSingleton<PaymentExpiry>();
         services.AddScoped<BankTransferService>();
         // Registration order is the order of the "Payment method" choices.
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();
+            services.AddSingleton<DemoWebhookKey>();
+            services.AddScoped<DemoWebhooks>();
+            services.AddScoped<IWebhookEventHandler, DemoWebhookHandler>();
         }
 
+        services.AddStripe(configuration);
         if (ClickPesaOptions.FromConfiguration(configuration) is { } clickPesa)
         {
             services.AddSingleton(clickPesa);
@@ -71,6 +78,21 @@ public static class CoreServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>Stripe is offered only with its keys; a present but invalid Stripe setting stops the start here.</summary>
+    private static void AddStripe(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (StripeOptions.FromConfiguration(configuration) is not { } stripe)
+        {
+            return;
+        }
+
+        services.AddSingleton(stripe);
+        services.AddSingleton<StripeWebhookVerifier>();
+        services.AddHttpClient<StripeClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<IPaymentGateway, StripeGateway>();
+        services.AddScoped<IWebhookEventHandler, StripeWebhookHandler>();
     }
 
     /// <summary>

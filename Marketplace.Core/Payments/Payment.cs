@@ -66,6 +66,9 @@ public sealed class Payment
 
     public bool IsFinal => Status is not (PaymentStatus.Created or PaymentStatus.Pending);
 
+    /// <summary>Whether a gateway's "paid" may still be applied (see <see cref="MarkSucceeded"/>).</summary>
+    public bool CanSucceed => Status is PaymentStatus.Created or PaymentStatus.Pending or PaymentStatus.Expired;
+
     public static Payment Create(Guid id, Guid userId, string gateway, Money amount, Credits credits, DateTime now) => new()
     {
         Id = id,
@@ -92,15 +95,21 @@ public sealed class Payment
         return true;
     }
 
+    /// <summary>
+    /// Open payments succeed; so does an <em>expired</em> one, deliberately: a gateway can take the money after our
+    /// expiry (Stripe's <c>completed</c> arriving after its <c>expired</c>, or after our own sweep), and money taken
+    /// must become credits. Failed, cancelled and succeeded payments never (re)succeed.
+    /// </summary>
     public bool MarkSucceeded(long ledgerTransactionId, DateTime now)
     {
-        if (Status is not (PaymentStatus.Created or PaymentStatus.Pending))
+        if (!CanSucceed)
         {
             return false;
         }
 
         Status = PaymentStatus.Succeeded;
         LedgerTransactionId = ledgerTransactionId;
+        FailureReason = null;
         CompletedAt = now;
         UpdatedAt = now;
         return true;

@@ -13,6 +13,9 @@ public abstract record InitiateResult
     public sealed record Started(Payment Payment, Uri PaymentUrl) : InitiateResult;
 
     public sealed record Invalid(string Code, string Field, string Message) : InitiateResult;
+
+    /// <summary>The gateway could not start a checkout; the payment was created and is now failed.</summary>
+    public sealed record GatewayFailed(Payment Payment, string Code, string Message, bool Unavailable) : InitiateResult;
 }
 
 public abstract record CompletionResult
@@ -92,7 +95,18 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         db.Payments.Add(payment);
         await db.SaveChangesAsync(cancellationToken);
 
-        var checkout = await gateway.StartCheckoutAsync(payment, siteOrigin, cancellationToken);
+        GatewayCheckout checkout;
+        try
+        {
+            checkout = await gateway.StartCheckoutAsync(payment, siteOrigin, cancellationToken);
+        }
+        catch (PaymentGatewayException ex)
+        {
+            payment.MarkFailed($"{gateway.DisplayName} could not start the payment.", clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return new InitiateResult.GatewayFailed(payment, ex.Code, ex.Message, ex.Unavailable);
+        }
+
         payment.MarkPending(checkout.ProviderReference, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return new InitiateResult.Started(payment, checkout.PaymentUrl);
@@ -105,7 +119,8 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
     /// <summary>
     /// Applies a gateway's verdict once: on success the credits are posted under
     /// <c>topup:&lt;payment id&gt;</c> in the same transaction as the state change, so however many
-    /// times and in whatever order the verdict arrives, the credits are granted exactly once.
+    /// times and in whatever order the verdict arrives, the credits are granted exactly once. The one way out of
+    /// a final state: success after expiry (the gateway took the money late; see <see cref="Payment.MarkSucceeded"/>).
     /// </summary>
     public Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason = null, CancellationToken cancellationToken = default) =>
         CompleteAsync(paymentId, outcome, reason, new CompletionDetails(), cancellationToken);
@@ -121,7 +136,8 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
             return new CompletionResult.NotFound();
         }
 
-        if (payment.IsFinal)
+        var lateSuccess = outcome == PaymentOutcome.Succeeded && payment.Status == PaymentStatus.Expired;
+        if (payment.IsFinal && !lateSuccess)
         {
             await transaction.CommitAsync(cancellationToken);
             return new CompletionResult.Completed(payment, AlreadyFinal: true);
@@ -142,7 +158,7 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
                 var clearing = await ledger.AccountIdAsync(AccountCodes.Clearing(payment.Gateway), cancellationToken);
                 var units = payment.CreditsUnits;
                 var posted = await ledger.PostAsync(
-                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {payment.Amount.ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
+                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {payment.Received.ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
                     cancellationToken);
                 if (posted is not PostingResult.Posted { Transaction: var topUp })
                 {

@@ -57,6 +57,18 @@ public static class ApiProblems
             : BadRequest(invalid.Code, invalid.Message, invalid.Field);
     }
 
+    /// <summary>A gateway that refused (502) or is unreachable or busy (503); the payment it was for is failed.</summary>
+    public static ProblemHttpResult ToProblem(this InitiateResult.GatewayFailed failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return Problem(
+            failed.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
+            failed.Code,
+            "The payment provider did not start the payment",
+            failed.Unavailable ? "The payment provider is not reachable right now; try again in a minute or choose another payment method." : "The payment provider refused to start this payment; choose another payment method.",
+            new Dictionary<string, object?> { ["payment_id"] = failed.Payment.Id });
+    }
+
     /// <summary>For places outside endpoint handlers (middleware, auth events, the rate limiter).</summary>
     public static async Task Write(HttpContext context, int status, string code, string title, string detail, CancellationToken cancellationToken)
     {

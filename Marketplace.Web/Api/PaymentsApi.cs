@@ -47,6 +47,7 @@ public static class PaymentsApi
         {
             InitiateResult.Started started => TypedResults.Created($"/api/payments/{started.Payment.Id}", new InitiateResponse(started.Payment.Id, started.PaymentUrl, StatusName(started.Payment.Status))),
             InitiateResult.Invalid invalid => invalid.ToProblem(),
+            InitiateResult.GatewayFailed failed => failed.ToProblem(),
             _ => throw new InvalidOperationException($"Unexpected {result}."),
         };
     }

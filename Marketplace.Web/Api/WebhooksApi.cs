@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +25,70 @@ public static class WebhooksApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var hooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").AllowAnonymous();
+        hooks.MapPost("/stripe", Stripe);
         hooks.MapPost("/clickpesa", ClickPesaWebhooks.ReceiveAsync);
         return app;
+    }
+
+    /// <summary>Stripe's Checkout events; 404 when Stripe is not configured here.</summary>
+    public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> Stripe(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.HttpContext;
+        var verifier = context.RequestServices.GetService<StripeWebhookVerifier>();
+        if (verifier is null)
+        {
+            return ApiProblems.NotFound("gateway_not_configured", "Stripe is not configured on this site.");
+        }
+
+        var (body, problem) = await ReadRawBodyAsync(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var check = verifier.Verify(body, context.Request.Headers[StripeWebhookVerifier.HeaderName].ToString());
+        if (check != StripeSignatureCheck.Valid)
+        {
+            return BadSignature(check switch
+            {
+                StripeSignatureCheck.MissingHeader => $"The {StripeWebhookVerifier.HeaderName} header is missing.",
+                StripeSignatureCheck.MalformedHeader => $"The {StripeWebhookVerifier.HeaderName} header needs t=<unix seconds> and at least one v1=<hex>.",
+                StripeSignatureCheck.OutsideTolerance => "The signature's timestamp is outside the allowed tolerance.",
+                _ => "No v1 signature matches the body with this endpoint's signing secret.",
+            });
+        }
+
+        if (!TryReadEvent(body!, out var eventId, out var eventType))
+        {
+            return ApiProblems.BadRequest("malformed_event", "A Stripe event is a JSON object with string id and type.");
+        }
+
+        return await AcceptAsync(context, StripeGateway.GatewayName, eventId, eventType, Encoding.UTF8.GetString(body!));
+    }
+
+    private static bool TryReadEvent(byte[] body, out string eventId, out string eventType)
+    {
+        eventId = eventType = string.Empty;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
+            {
+                eventId = id.GetString()!;
+                eventType = type.GetString()!;
+                return eventId.Length is > 0 and <= WebhookInboxItem.MaxEventIdLength && eventType.Length > 0;
+            }
+        }
+        catch (JsonException)
+        {
+            // Signed but not JSON: answered as malformed below.
+        }
+
+        return false;
     }
 
     /// <summary>The body exactly as sent, for signature checks over raw bytes; 413 past <paramref name="maxBytes"/>.</summary>

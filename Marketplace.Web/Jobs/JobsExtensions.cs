@@ -1,3 +1,4 @@
+using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Webhooks;
 using Quartz;
 
@@ -9,12 +10,16 @@ namespace Marketplace.Web.Jobs;
 /// </summary>
 public static class JobsExtensions
 {
+    /// <summary>The app's scheduler; Quartz 4 registers a named scheduler's IScheduler as a keyed service under this name.</summary>
+    public const string SchedulerName = "marketplace";
+
     public static IServiceCollection AddMarketplaceJobs(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var webhooks = WebhookOptions.FromConfiguration(configuration);
+        var expiry = PaymentExpiryOptions.FromConfiguration(configuration);
         services.AddSingleton<WebhookInboxTrigger>();
-        services.AddQuartz("marketplace", q =>
+        services.AddQuartz(SchedulerName, q =>
         {
             if (webhooks.ProcessingEnabled)
             {
@@ -26,6 +31,8 @@ public static class JobsExtensions
             {
                 q.AddJob<WebhookInboxJob>(j => j.WithIdentity(WebhookInboxJob.Key).StoreDurably());
             }
+
+            q.ScheduleEvery<PaymentExpiryJob>(expiry.SweepInterval);
         });
         services.AddQuartzHostedService(o =>
         {

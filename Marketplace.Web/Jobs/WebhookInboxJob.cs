@@ -17,7 +17,7 @@ public sealed class WebhookInboxJob(WebhookProcessor processor) : IJob
 }
 
 /// <summary>Asks for an inbox run now (after storing a webhook, or an admin's Retry); a no-op when processing is switched off.</summary>
-public sealed class WebhookInboxTrigger(ISchedulerFactory schedulers, WebhookOptions options)
+public sealed class WebhookInboxTrigger([FromKeyedServices(JobsExtensions.SchedulerName)] IScheduler scheduler, WebhookOptions options)
 {
     public async Task RequestRunAsync(CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,6 @@ public sealed class WebhookInboxTrigger(ISchedulerFactory schedulers, WebhookOpt
             return;
         }
 
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.TriggerJob(WebhookInboxJob.Key, cancellationToken);
     }
 }

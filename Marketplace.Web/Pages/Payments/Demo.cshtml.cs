@@ -1,16 +1,21 @@
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Payments;
 
-/// <summary>The Demo gateway's hosted checkout look-alike: only the payer sees it, and only while the payment is open.</summary>
-public class DemoModel(PaymentService payments) : PageModel
+/// <summary>
+/// The Demo gateway's hosted checkout look-alike: only the payer sees it, and only until a card was decided.
+/// A decision becomes a signed demo event in the webhook inbox, applied by the inbox job like Stripe's.
+/// </summary>
+public class DemoModel(PaymentService payments, DemoWebhooks demoWebhooks, WebhookInboxTrigger inboxTrigger) : PageModel
 {
     public const string UnknownCardMessage = "Use test card 4242 4242 4242 4242 to pay or 4000 0000 0000 0002 to be declined.";
-    public const string DeclinedReason = "Card declined (test card 4000 0000 0000 0002).";
+    public const string DeclinedReason = DemoWebhookHandler.DeclinedReason;
 
     public Payment Payment { get; private set; } = null!;
 
@@ -35,25 +40,24 @@ public class DemoModel(PaymentService payments) : PageModel
             return elsewhere;
         }
 
-        switch (DemoGateway.Classify(cardNumber))
+        var outcome = DemoGateway.Classify(cardNumber);
+        if (outcome == DemoCardOutcome.Unknown)
         {
-            case DemoCardOutcome.Pays:
-                await payments.CompleteAsync(id, PaymentOutcome.Succeeded, cancellationToken: HttpContext.RequestAborted);
-                break;
-            case DemoCardOutcome.Declined:
-                await payments.CompleteAsync(id, PaymentOutcome.Failed, DeclinedReason, HttpContext.RequestAborted);
-                break;
-            default:
-                CardNumber = cardNumber;
-                Error = UnknownCardMessage;
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return Page();
+            CardNumber = cardNumber;
+            Error = UnknownCardMessage;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        if (await demoWebhooks.SubmitAsync(Payment, outcome, HttpContext.RequestAborted) == AcceptResult.Accepted)
+        {
+            await inboxTrigger.RequestRunAsync(HttpContext.RequestAborted);
         }
 
         return RedirectToPage("Return", new { id });
     }
 
-    // Not the owner's, not a demo payment, or no such payment all look the same: 404.
+    // Not the owner's, not a demo payment, or no such payment all look the same: 404. Decided ones go to the return page.
     private async Task<IActionResult?> OpenPaymentAsync(Guid id)
     {
         var payment = await payments.FindForAsync(id, User.UserId(), isAdmin: false, HttpContext.RequestAborted);
@@ -62,7 +66,7 @@ public class DemoModel(PaymentService payments) : PageModel
             return NotFound();
         }
 
-        if (payment.IsFinal)
+        if (payment.IsFinal || await demoWebhooks.SubmittedAsync(id, HttpContext.RequestAborted))
         {
             return RedirectToPage("Return", new { id });
         }

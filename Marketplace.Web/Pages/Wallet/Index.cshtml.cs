@@ -83,9 +83,13 @@ public partial class IndexModel(WalletQueries wallet, PaymentService payments, M
             return Redirect(started.PaymentUrl.ToString());
         }
 
-        var invalid = (InitiateResult.Invalid)result;
         Buy = input;
-        BuyError = (invalid.Field, invalid.Message);
+        BuyError = result switch
+        {
+            InitiateResult.Invalid invalid => (invalid.Field, invalid.Message),
+            InitiateResult.GatewayFailed { Unavailable: true } => ("gateway", "The payment provider is not reachable right now; try again in a minute or choose another payment method."),
+            _ => ("gateway", "The payment provider refused to start this payment; choose another payment method."),
+        };
         BuyDialogOpen = true;
         await LoadAsync(before: null);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -36,6 +36,7 @@ public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal($"/payments/{paymentId}", first.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal("succeeded", await shopper.FinalPaymentStatusAsync(paymentId));
         Assert.Equal("1025.00", await shopper.AvailableBalanceAsync());
         var history = await shopper.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/wallet/transactions", UriKind.Relative));
         Assert.Equal(1, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "top_up"));
@@ -49,12 +50,13 @@ public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixt
         var checkout = $"/payments/demo/{paymentId}";
 
         using var response = await shopper.PostFormAsync(checkout, checkout, [new("card_number", "4000 0000 0000 0002")]);
+        Assert.Equal("failed", await shopper.FinalPaymentStatusAsync(paymentId));
         var status = await shopper.GetHtmlAsync($"/payments/{paymentId}");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("<strong role=\"status\">Failed</strong>", status, StringComparison.Ordinal);
         Assert.Contains("Card declined (test card 4000 0000 0000 0002).", status, StringComparison.Ordinal);
-        Assert.Contains(">Try again</a>", status, StringComparison.Ordinal);
+        Assert.Contains(" href=\"/Wallet?buy=true\">Try again</a>", status, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
     }
 

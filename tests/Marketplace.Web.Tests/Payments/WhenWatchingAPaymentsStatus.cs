@@ -29,6 +29,7 @@ public sealed class WhenWatchingAPaymentsStatus(MarketplaceApp app) : IClassFixt
         using var shopper = await WebShopper.RegisterAsync(app);
         var paymentId = await shopper.StartDemoTopUpAsync("25.00");
         using var paid = await shopper.PostFormAsync($"/payments/demo/{paymentId}", $"/payments/demo/{paymentId}", [new("card_number", "4242 4242 4242 4242")]);
+        await shopper.FinalPaymentStatusAsync(paymentId);
 
         var partial = await shopper.GetHtmlAsync($"/payments/{paymentId}?handler=Status", htmx: true);
 

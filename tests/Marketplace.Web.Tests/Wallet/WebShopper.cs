@@ -90,6 +90,15 @@ public sealed partial class WebShopper : IDisposable
         }
     }
 
+    /// <summary>Polls the payment API until the payment is no longer pending (the inbox job applied the card's decision).</summary>
+    public async Task<string> FinalPaymentStatusAsync(Guid paymentId)
+    {
+        return await Eventually.PollAsync(
+            async () => (await Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/payments/{paymentId}", UriKind.Relative))).GetProperty("status").GetString()!,
+            status => status is not ("pending" or "created"),
+            $"payment {paymentId} to be decided");
+    }
+
     public async Task<string> AvailableBalanceAsync()
     {
         var balance = await Client.GetFromJsonAsync<JsonElement>(new Uri("/api/wallet/balance", UriKind.Relative));

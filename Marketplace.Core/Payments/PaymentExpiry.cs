@@ -1,0 +1,84 @@
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Core.Payments;
+
+public sealed class PaymentExpiryOptions
+{
+    /// <summary>An open payment older than this is closed at its gateway and marked expired (<c>Payments:ExpireAfter</c>).</summary>
+    public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the expiry job looks (<c>Payments:ExpirySweepInterval</c>).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public static PaymentExpiryOptions FromConfiguration(IConfiguration configuration) => new()
+    {
+        ExpireAfter = ConfigurationValues.PositiveTimeSpan(configuration, "Payments:ExpireAfter", TimeSpan.FromHours(1)),
+        SweepInterval = ConfigurationValues.PositiveTimeSpan(configuration, "Payments:ExpirySweepInterval", TimeSpan.FromMinutes(5)),
+    };
+}
+
+/// <summary>
+/// Expires stale open payments of gateways whose checkouts lapse (<see cref="ICheckoutExpiry"/>): the checkout is closed
+/// at the gateway first, and only then is the payment marked expired through <see cref="PaymentService.CompleteAsync"/>.
+/// </summary>
+public sealed partial class PaymentExpiry(IServiceScopeFactory scopes, PaymentExpiryOptions options, TimeProvider clock, ILogger<PaymentExpiry> logger)
+{
+    private const int BatchSize = 100;
+
+    /// <summary>Returns how many payments it expired.</summary>
+    public async Task<int> ExpireStaleAsync(CancellationToken cancellationToken = default)
+    {
+        List<Guid> stale;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
+            var lapsing = scope.ServiceProvider.GetServices<IPaymentGateway>().Where(g => g is ICheckoutExpiry).Select(g => g.Name).ToList();
+            var cutoff = clock.GetUtcNow().UtcDateTime - options.ExpireAfter;
+            stale = await db.Payments
+                .Where(p => (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending) && p.CreatedAt <= cutoff && lapsing.Contains(p.Gateway))
+                .OrderBy(p => p.CreatedAt)
+                .Select(p => p.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+        }
+
+        var expired = 0;
+        foreach (var id in stale)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
+            var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+            var gateway = scope.ServiceProvider.GetServices<IPaymentGateway>().FirstOrDefault(g => g.Name == payment.Gateway);
+            if (gateway is not ICheckoutExpiry closable)
+            {
+                continue;
+            }
+
+            CheckoutExpiry closed;
+            try
+            {
+                closed = await closable.CloseCheckoutAsync(payment, cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or PaymentGatewayException)
+            {
+                LogCloseFailed(logger, ex, payment.Id);
+                continue;
+            }
+
+            if (closed == CheckoutExpiry.Expired
+                && await scope.ServiceProvider.GetRequiredService<PaymentService>().CompleteAsync(id, PaymentOutcome.Expired, cancellationToken: cancellationToken) is CompletionResult.Completed { AlreadyFinal: false })
+            {
+                expired++;
+            }
+        }
+
+        return expired;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not close the checkout of payment {PaymentId}; the next sweep tries again")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception, Guid paymentId);
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Marketplace.Core.Admin;
+using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Web.Auth;
+using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Admin;
+
+/// <summary>The webhook inbox for admins: what waits for them (dead letters, parked events) and the recent traffic; Retry requeues one, audited.</summary>
+public sealed class WebhooksModel(WebhookInbox inbox, WebhookInboxTrigger trigger) : PageModel
+{
+    private const int RecentCount = 100;
+    private static readonly WebhookStatus[] Waiting = [WebhookStatus.DeadLetter, WebhookStatus.Parked];
+
+    public IReadOnlyList<WebhookInboxItem> WaitingForAdmin { get; private set; } = [];
+
+    public IReadOnlyList<WebhookInboxItem> Recent { get; private set; } = [];
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        WaitingForAdmin = await inbox.RecentAsync(RecentCount, Waiting, cancellationToken);
+        Recent = await inbox.RecentAsync(RecentCount, cancellationToken: cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(long id, string? reason, CancellationToken cancellationToken)
+    {
+        var admin = new AdminActor(User.UserId(), User.FindFirstValue(ClaimTypes.Email) ?? string.Empty);
+        var why = string.IsNullOrWhiteSpace(reason) ? "Retried from the webhooks page." : reason.Trim();
+        var result = await inbox.RetryAsync(id, admin, why.Length <= 1000 ? why : why[..1000], cancellationToken);
+        Flash = result switch
+        {
+            RetryResult.Requeued => $"Webhook {id} is queued again.",
+            RetryResult.NotWaiting => $"Webhook {id} is not a dead letter or parked any more; nothing changed.",
+            _ => $"There is no webhook {id}.",
+        };
+        if (result == RetryResult.Requeued)
+        {
+            await trigger.RequestRunAsync(cancellationToken);
+        }
+
+        return RedirectToPage();
+    }
+
+    public static string StatusLabel(WebhookStatus status) => status == WebhookStatus.DeadLetter ? "Dead letter" : status.ToString();
+}
