@@ -46,7 +46,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
         services.AddSingleton<PaymentExpiry>();
-        services.AddScoped<BankTransferService>();
         // Registration order is the order of the "Payment method" choices.
         if (options.DemoPayment)
         {
@@ -57,26 +56,8 @@ public static class CoreServiceCollectionExtensions
         }
 
         services.AddStripe(configuration);
-        if (ClickPesaOptions.FromConfiguration(configuration) is { } clickPesa)
-        {
-            services.AddSingleton(clickPesa);
-            services.AddSingleton<ClickPesaTokenCache>();
-            services.AddHttpClient<ClickPesaClient>(c =>
-            {
-                c.BaseAddress = clickPesa.ApiBase;
-                c.Timeout = TimeSpan.FromSeconds(30);
-            });
-            services.AddScoped<IPaymentGateway, ClickPesaGateway>();
-            services.AddScoped<IWebhookEventHandler, ClickPesaWebhookHandler>();
-        }
-
-        if (BankTransferOptions.FromConfiguration(configuration) is { } bank)
-        {
-            services.AddSingleton(bank);
-            services.AddScoped<BankTransferGateway>();
-            services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<BankTransferGateway>());
-        }
-
+        services.AddClickPesa(configuration);
+        services.AddBankTransfer(configuration);
         return services;
     }
 
@@ -93,6 +74,39 @@ public static class CoreServiceCollectionExtensions
         services.AddHttpClient<StripeClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<IPaymentGateway, StripeGateway>();
         services.AddScoped<IWebhookEventHandler, StripeWebhookHandler>();
+    }
+
+    /// <summary>ClickPesa is offered only with its client id and API key; its token is cached app-wide.</summary>
+    private static void AddClickPesa(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (ClickPesaOptions.FromConfiguration(configuration) is not { } clickPesa)
+        {
+            return;
+        }
+
+        services.AddSingleton(clickPesa);
+        services.AddSingleton<ClickPesaTokenCache>();
+        services.AddHttpClient<ClickPesaClient>(http =>
+        {
+            http.BaseAddress = clickPesa.ApiBase;
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddScoped<IPaymentGateway, ClickPesaGateway>();
+        services.AddScoped<IWebhookEventHandler, ClickPesaWebhookHandler>();
+    }
+
+    /// <summary>Bank transfer is offered only when the bank details are configured; the admin side works either way.</summary>
+    private static void AddBankTransfer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<BankTransferService>();
+        if (BankTransferOptions.FromConfiguration(configuration) is not { } bank)
+        {
+            return;
+        }
+
+        services.AddSingleton(bank);
+        services.AddScoped<BankTransferGateway>();
+        services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<BankTransferGateway>());
     }
 
     /// <summary>
