@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Marketplace.Core.Payments.Webhooks;
+
 namespace Marketplace.Core.Payments.ClickPesa;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace Marketplace.Core.Payments.ClickPesa;
 /// payment id and stored as the payment's provider reference; webhooks and status queries find the payment by it.
 /// Where the shopper returns after paying is set in ClickPesa's dashboard, not per request.
 /// </summary>
-public sealed class ClickPesaGateway(ClickPesaClient client) : IPaymentGateway
+public sealed class ClickPesaGateway(ClickPesaClient client, WebhookInbox inbox) : IPaymentGateway, ICheckoutExpiry
 {
     public const string GatewayName = "clickpesa";
 
@@ -29,6 +32,29 @@ public sealed class ClickPesaGateway(ClickPesaClient client) : IPaymentGateway
                 failed.Transient),
             var other => throw new InvalidOperationException($"Unexpected {other}."),
         };
+    }
+
+    /// <summary>
+    /// A checkout link cannot be withdrawn through the API, so expiry asks ClickPesa first. Paid: the payment is left
+    /// open and a notification of our own goes into the inbox, so a lost webhook still ends in the same
+    /// status-confirmed crediting. Anything else expires (money that still arrives later is credited anyway: a late
+    /// success after expiry is allowed). Unreachable: ask again on the next sweep.
+    /// </summary>
+    public async Task<CheckoutExpiry> CloseCheckoutAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        var orderReference = payment.ProviderReference ?? OrderReference(payment.Id);
+        switch (await client.QueryPaymentAsync(orderReference, cancellationToken))
+        {
+            case ClickPesaResult<IReadOnlyList<ClickPesaPaymentStatus>>.Ok ok when ok.Value.Any(s => s.IsPaid):
+                var check = JsonSerializer.Serialize(new { @event = ClickPesaNotification.PaymentReceived, data = new { orderReference, source = "expiry check" } });
+                await inbox.AcceptAsync(GatewayName, $"{ClickPesaNotification.PaymentReceived}:expiry-check:{payment.Id:N}", ClickPesaNotification.PaymentReceived, check, cancellationToken);
+                return CheckoutExpiry.Completed;
+            case ClickPesaResult<IReadOnlyList<ClickPesaPaymentStatus>>.Ok or ClickPesaResult<IReadOnlyList<ClickPesaPaymentStatus>>.Failed { Status: 404 }:
+                return CheckoutExpiry.Expired;
+            default:
+                return CheckoutExpiry.TryLater;
+        }
     }
 
     /// <summary>

@@ -11,7 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Payments.ClickPesa;
 
-/// <summary>The app with ClickPesa configured against a <see cref="FakeClickPesa"/>, checksum key included, and quick inbox retries.</summary>
+/// <summary>
+/// The app with ClickPesa configured against a <see cref="FakeClickPesa"/>, checksum key included, quick inbox
+/// retries, and payment expiry left to the tests that call it.
+/// </summary>
 public sealed class ClickPesaApp : MarketplaceApp, IAsyncLifetime
 {
     public FakeClickPesa ClickPesa { get; private set; } = null!;
@@ -74,5 +77,8 @@ public sealed class ClickPesaApp : MarketplaceApp, IAsyncLifetime
         builder.UseSetting("Webhooks:RetryBaseDelay", "00:00:00.200");
         builder.UseSetting("Webhooks:RetryMaxDelay", "00:00:00.500");
         builder.UseSetting("Webhooks:SweepInterval", "00:00:00.250");
+        // Every open payment is stale at once, but only a test's own ExpireStaleAsync call expires anything.
+        builder.UseSetting("Payments:ExpireAfter", "00:00:00.001");
+        builder.UseSetting("Payments:ExpirySweepInterval", "01:00:00");
     }
 }

@@ -34,9 +34,12 @@ public sealed partial class FakeClickPesa : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Order> _orders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _tokens = new(StringComparer.Ordinal);
     private WebApplication? _app;
+    private CheckoutFailure? _nextCheckoutError;
 
     /// <summary>One request as it arrived.</summary>
     public sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ClientIdHeader, string? ApiKeyHeader, string Body);
+
+    private sealed record CheckoutFailure(int Status, string Message);
 
     /// <summary>A checkout the app created and what the status query says about it.</summary>
     public sealed class Order
@@ -93,6 +96,9 @@ public sealed partial class FakeClickPesa : IAsyncDisposable
         order.CollectedAmount = collectedAmount ?? order.TotalPrice;
         order.CollectedCurrency = collectedCurrency ?? order.Currency;
     }
+
+    /// <summary>The next checkout-link request is answered with this error instead.</summary>
+    public void FailNextCheckout(int status, string message) => _nextCheckoutError = new CheckoutFailure(status, message);
 
     /// <summary>Invalidates every token issued so far, as ClickPesa does when checksum settings change.</summary>
     public void RevokeTokens()
@@ -199,6 +205,11 @@ public sealed partial class FakeClickPesa : IAsyncDisposable
             if (!Authorized(request))
             {
                 return Error(401, "Unauthorized");
+            }
+
+            if (Interlocked.Exchange(ref _nextCheckoutError, null) is { } failure)
+            {
+                return Error(failure.Status, failure.Message);
             }
 
             var body = await JsonNode.ParseAsync(request.Body) as JsonObject;

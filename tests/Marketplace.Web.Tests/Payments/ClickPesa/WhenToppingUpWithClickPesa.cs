@@ -68,4 +68,19 @@ public sealed class WhenToppingUpWithClickPesa(ClickPesaApp app) : IClassFixture
         Assert.InRange(app.ClickPesa.TokenRequests - before, 0, 1);
         Assert.True(app.ClickPesa.TokenRequests >= 1);
     }
+
+    [Theory]
+    [InlineData(400, HttpStatusCode.BadGateway, "gateway_rejected")]
+    [InlineData(503, HttpStatusCode.ServiceUnavailable, "gateway_unavailable")]
+    public async Task A_checkout_clickpesa_refuses_is_a_problem_and_a_failed_payment_not_a_500(int clickPesaStatus, HttpStatusCode status, string code)
+    {
+        using var shopper = await ApiClient.RegisteredAsync(app);
+        app.ClickPesa.FailNextCheckout(clickPesaStatus, "Something is wrong");
+
+        using var response = await shopper.PostJsonAsync("/api/payments/initiate", new { Amount = "25000", Currency = "TZS", Gateway = "clickpesa" });
+
+        var problem = await response.AssertProblemAsync(status, code);
+        var id = problem.GetProperty("payment_id").GetGuid();
+        Assert.Equal("failed", (await shopper.GetJsonAsync($"/api/payments/{id}")).GetProperty("status").GetString());
+    }
 }
