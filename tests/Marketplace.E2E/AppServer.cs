@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Marketplace.E2E;
 
-/// <summary>The real app on Kestrel at a loopback port, with its own SQLite file, shared by the "app" collection.</summary>
-public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+/// <summary>The real app on Kestrel at a loopback port, with its own SQLite file, shared by the "app" collection (derive to add settings).</summary>
+public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("marketplace-e2e-");
     private readonly int _port = FreeLoopbackPort();
@@ -22,7 +22,7 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The origin the browser talks to, e.g. http://127.0.0.1:41234 (a secure context for WebCrypto).</summary>
     public string BaseUrl { get; }
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         StartServer();
         return Task.CompletedTask;
