@@ -1,17 +1,23 @@
 using Marketplace.Core.Catalog;
+using Marketplace.Core.Orders;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
+using Marketplace.Web.Pages.Orders;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Seller;
 
-/// <summary>The signed-in user as a seller: their products, and a form to list a new one.</summary>
-public sealed class IndexModel(ProductListings listings) : PageModel
+/// <summary>The signed-in user as a seller: their products and sales, service orders to deliver or cancel, and a form to list a new product.</summary>
+public sealed class IndexModel(ProductListings listings, OrderQueries orders, SellerService seller) : PageModel
 {
     /// <summary>What the List a product form posts.</summary>
     public sealed record ListingInput(string? Title, string? Description, string? Price, string? Kind, string? Category);
 
     public IReadOnlyList<SellerProduct> Products { get; private set; } = [];
+
+    public IReadOnlyList<OrderView> Sales { get; private set; } = [];
+
+    public IReadOnlyList<OrderView> OpenOrders { get; private set; } = [];
 
     public ListingInput Listing { get; private set; } = new(null, null, null, nameof(ProductKind.Digital), null);
 
@@ -42,10 +48,38 @@ public sealed class IndexModel(ProductListings listings) : PageModel
         return Page();
     }
 
+    public Task<IActionResult> OnPostDeliverAsync(Guid id) =>
+        TransitionAsync(seller.DeliverAsync(User.UserId(), id, amount: null, HttpContext.RequestAborted), "delivered");
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id) =>
+        TransitionAsync(seller.CancelAsync(User.UserId(), id, HttpContext.RequestAborted), "cancelled");
+
     public string? ErrorFor(string field) => ListingError is { } error && error.Field == field ? error.Message : null;
+
+    private async Task<IActionResult> TransitionAsync(Task<OrderTransitionResult> transition, string done)
+    {
+        switch (await transition)
+        {
+            case OrderTransitionResult.Done(var order, _):
+                Message = $"Order {order.Id} {done}.";
+                return RedirectToPage();
+            case OrderTransitionResult.Conflict(var order):
+                Message = $"Order {order.Id} is already {OrderText.Status(order.Status).ToLowerInvariant()}; nothing changed.";
+                return RedirectToPage();
+            case OrderTransitionResult.Invalid invalid:
+                Message = invalid.Message;
+                return RedirectToPage();
+            default:
+                // Not this seller's order: no different from one that does not exist.
+                return NotFound();
+        }
+    }
 
     private async Task LoadAsync()
     {
-        Products = await listings.ForSellerAsync(User.UserId(), HttpContext.RequestAborted);
+        var sellerId = User.UserId();
+        Products = await listings.ForSellerAsync(sellerId, HttpContext.RequestAborted);
+        Sales = await orders.SalesAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
+        OpenOrders = await orders.OpenServiceOrdersAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
     }
 }
