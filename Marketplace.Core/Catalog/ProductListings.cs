@@ -18,7 +18,7 @@ public abstract record ListingResult
     public sealed record Invalid(string Code, string Field, string Message) : ListingResult;
 }
 
-/// <summary>A user's own products: listing a new one (which makes any registered user a seller) and reading them back.</summary>
+/// <summary>Listing a new product, which makes any registered user a seller (their products: <see cref="CatalogQueries.BySellerAsync"/>).</summary>
 public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
 {
     public const int MaxTitleLength = 120;
@@ -76,24 +76,9 @@ public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
             return new ListingResult.Invalid("unknown_seller", "seller", "Only registered users can list products.");
         }
 
-        // Seed builds an available product with these fields; listing needs exactly that.
-        var product = Product.Seed(Guid.NewGuid(), sellerId, title, description, category, kind, price.Units, clock.GetUtcNow().UtcDateTime);
+        var product = Product.List(Guid.NewGuid(), sellerId, title, description, category, kind, price, clock.GetUtcNow().UtcDateTime);
         db.Products.Add(product);
         await db.SaveChangesAsync(cancellationToken);
         return new ListingResult.Listed(product.Id);
     }
-
-    /// <summary>The seller's products, newest first.</summary>
-    public async Task<IReadOnlyList<SellerProduct>> ForSellerAsync(Guid sellerId, CancellationToken cancellationToken = default)
-    {
-        var rows = await db.Products.AsNoTracking()
-            .Where(p => p.SellerId == sellerId)
-            .OrderByDescending(p => p.CreatedAt)
-            .ThenBy(p => p.Name)
-            .Select(p => new { p.Id, p.Name, p.Category, p.Kind, p.PriceUnits, p.IsAvailable })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new SellerProduct(r.Id, r.Name, r.Category, r.Kind, new Credits(r.PriceUnits), r.IsAvailable)).ToList();
-    }
 }
-
-public sealed record SellerProduct(Guid Id, string Name, string Category, ProductKind Kind, Credits Price, bool IsAvailable);

@@ -80,7 +80,8 @@ async function pageCsrfToken() {
 // Signs and posts one intent. A request that got no answer at all (network down) may
 // still have been carried out, so the form keeps that signed intent and sends the very
 // same bytes when the user tries again for the same thing (same `what`): the nonce makes
-// the server answer with the first receipt instead of charging twice.
+// the server answer with the first receipt instead of charging twice. A server error (5xx)
+// is treated the same way.
 export async function transact(form, key, what, buildIntent) {
   const fingerprint = JSON.stringify(what);
   let pending = form.pendingIntent;
@@ -96,32 +97,32 @@ export async function transact(form, key, what, buildIntent) {
     form.pendingIntent = undefined;
     return result;
   } catch (error) {
-    // An answer, even a refusal, settles this intent; only silence keeps it for a retry.
-    if (error instanceof ServerProblem) form.pendingIntent = undefined;
+    // A refusal settles this intent; silence or a server error keeps it for a retry.
+    if (error instanceof ServerProblem && error.status < 500) form.pendingIntent = undefined;
     throw error;
   }
 }
+
+const PROBLEM_MESSAGES = {
+  insufficient_funds: "You do not have enough credits for this. Buy credits in your wallet, then try again. Nothing was charged.",
+  price_mismatch: "The price has changed since this page was loaded. Reload the page to see the new price; nothing was charged.",
+  public_key_mismatch: "The key in this browser is not the one registered to your account. Import your key backup, then try again. Nothing was charged.",
+  recipient_not_found: "There is no account with that email address. Nothing was sent.",
+  self_transfer: "You cannot send credits to yourself.",
+  own_product: "You cannot buy your own product.",
+  product_unavailable: "This product is not for sale at the moment. Nothing was charged.",
+  not_signed_in: "Your session has ended. Log in again, then try again.",
+};
 
 // Problem details as a sentence for the page; the server's own detail when we have nothing better.
 export function describeProblem(error) {
   if (!(error instanceof ServerProblem)) {
     return "The server could not be reached. Check your connection and try again; you will not be charged twice.";
   }
-  switch (error.status) {
-    case 402:
-      return "You do not have enough credits for this. Buy credits in your wallet, then try again.";
-    case 401:
-      if (error.code === "not_signed_in") return "Your session has ended. Log in again, then try again.";
-      return `${error.message} Nothing was charged.`;
-    case 404:
-      return `${error.message} Nothing was charged.`;
-    case 409:
-      return `${error.message} Reload the page and try again; nothing was charged.`;
-    case 422:
-      return `${error.message} Nothing was charged.`;
-    default:
-      return error.message;
-  }
+  if (PROBLEM_MESSAGES[error.code]) return PROBLEM_MESSAGES[error.code];
+  if (error.status === 402) return PROBLEM_MESSAGES.insufficient_funds;
+  if (error.status >= 400 && error.status < 500) return `${error.message} Nothing was charged.`;
+  return "Something went wrong on our side. Try again; you will not be charged twice.";
 }
 
 // Lets the header balance (and the wallet's balance card) refresh at once; they listen

@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Marketplace.Web.Pages.Seller;
 
 /// <summary>The signed-in user as a seller: their products and sales, service orders to deliver or cancel, and a form to list a new product.</summary>
-public sealed class IndexModel(ProductListings listings, OrderQueries orders, SellerService seller) : PageModel
+public sealed class IndexModel(ProductListings listings, CatalogQueries catalog, OrderQueries orders, SellerService seller) : PageModel
 {
     /// <summary>What the List a product form posts.</summary>
     public sealed record ListingInput(string? Title, string? Description, string? Price, string? Kind, string? Category);
 
-    public IReadOnlyList<SellerProduct> Products { get; private set; } = [];
+    public IReadOnlyList<ProductView> Products { get; private set; } = [];
 
     public IReadOnlyList<OrderView> Sales { get; private set; } = [];
 
@@ -78,7 +78,7 @@ public sealed class IndexModel(ProductListings listings, OrderQueries orders, Se
     private async Task LoadAsync()
     {
         var sellerId = User.UserId();
-        Products = await listings.ForSellerAsync(sellerId, HttpContext.RequestAborted);
+        Products = await catalog.BySellerAsync(sellerId, HttpContext.RequestAborted);
         Sales = await orders.SalesAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
         OpenOrders = await orders.OpenServiceOrdersAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
     }
