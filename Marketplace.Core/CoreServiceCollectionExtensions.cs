@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<HoldService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
