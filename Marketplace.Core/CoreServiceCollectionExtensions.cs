@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Payments.Stripe;
@@ -36,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<HoldService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
@@ -44,6 +46,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
         services.AddSingleton<PaymentExpiry>();
+        services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
+        services.AddSingleton<Receipts>();
+        services.AddScoped<PurchaseService>();
+        services.AddScoped<SellerService>();
+        services.AddScoped<OrderQueries>();
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();

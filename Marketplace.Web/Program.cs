@@ -13,6 +13,9 @@ builder.Services.AddMarketplaceJobs(builder.Configuration);
 builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
+    .AuthorizeFolder("/Checkout")
+    .AuthorizeFolder("/Orders")
+    .AuthorizeFolder("/Seller")
     .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
 
 var app = builder.Build();

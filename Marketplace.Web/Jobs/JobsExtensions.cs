@@ -18,6 +18,7 @@ public static class JobsExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var webhooks = WebhookOptions.FromConfiguration(configuration);
         var expiry = PaymentExpiryOptions.FromConfiguration(configuration);
+        var holdExpiryInterval = configuration.Interval(HoldExpiryJob.IntervalSetting, TimeSpan.FromMinutes(1));
         services.AddSingleton<WebhookInboxTrigger>();
         services.AddQuartz(SchedulerName, q =>
         {
@@ -33,6 +34,7 @@ public static class JobsExtensions
             }
 
             q.ScheduleEvery<PaymentExpiryJob>(expiry.SweepInterval);
+            q.ScheduleEvery<HoldExpiryJob>(holdExpiryInterval);
         });
         services.AddQuartzHostedService(o =>
         {
