@@ -59,6 +59,7 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
         var paymentId = await shopper.StartDemoTopUpAsync("25.00");
         using var pending = await shopper.GetAsync($"/payments/{paymentId}?handler=Status", htmx: true);
         using var paid = await shopper.PostFormAsync($"/payments/demo/{paymentId}", $"/payments/demo/{paymentId}", [new("card_number", "4242 4242 4242 4242")]);
+        await shopper.FinalPaymentStatusAsync(paymentId);
 
         using var succeeded = await shopper.GetAsync($"/payments/{paymentId}?handler=Status", htmx: true);
 
