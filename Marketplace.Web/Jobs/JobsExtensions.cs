@@ -11,9 +11,11 @@ public static class JobsExtensions
     public static IServiceCollection AddMarketplaceJobs(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var holdExpiryInterval = configuration.Interval(HoldExpiryJob.IntervalSetting, TimeSpan.FromMinutes(1));
         var reconciliationCron = configuration.Cron(ReconciliationJob.CronSetting, ReconciliationJob.DefaultCron);
         services.AddQuartz("marketplace", q =>
         {
+            q.ScheduleEvery<HoldExpiryJob>(holdExpiryInterval);
             q.ScheduleCron<ReconciliationJob>(reconciliationCron);
         });
         services.AddQuartzHostedService(o =>
