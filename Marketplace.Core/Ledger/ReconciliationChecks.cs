@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 
 namespace Marketplace.Core.Ledger;
@@ -204,13 +205,58 @@ public static class ReconciliationChecks
             },
             cancellationToken);
 
-    public static async Task<(long Entries, long Accounts, long Payments, long Holds)> CountAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every order has the transaction it names, under its own key and kind (digital: the purchase
+    /// <c>spend:&lt;buyer&gt;:&lt;nonce&gt;</c>; service: the hold <c>hold:&lt;hold id&gt;</c>; transfer:
+    /// <c>transfer:&lt;buyer&gt;:&lt;nonce&gt;</c>), and that transaction debits the buyer's wallet the order's total.
+    /// </summary>
+    public static Task OrdersHavePurchasesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken)
     {
-        (long, long, long, long) counts = default;
-        await QueryAsync(connection, transaction, """
-            SELECT (SELECT COUNT(*) FROM "ledger_entries"), (SELECT COUNT(*) FROM "accounts"), (SELECT COUNT(*) FROM "payments"), (SELECT COUNT(*) FROM "holds")
+        var buyer = "lower(replace(CAST(o.\"BuyerId\" AS TEXT), '-', ''))";
+        var hold = "lower(replace(CAST(o.\"HoldId\" AS TEXT), '-', ''))";
+        return QueryAsync(connection, transaction, $"""
+            SELECT o."Id", o."Kind", o."LedgerTransactionId", t."Id", e."Amount", o."TotalUnits", t."IdempotencyKey", "Key", t."Kind", "LedgerKind"
+            FROM (
+                SELECT o.*,
+                       COALESCE(CASE o."Kind"
+                           WHEN {(int)OrderKind.Digital} THEN 'spend:' || {buyer} || ':' || o."Nonce"
+                           WHEN {(int)OrderKind.Service} THEN 'hold:' || {hold}
+                           ELSE 'transfer:' || {buyer} || ':' || o."Nonce" END, '') AS "Key",
+                       CASE o."Kind"
+                           WHEN {(int)OrderKind.Digital} THEN {(int)TransactionKind.Purchase}
+                           WHEN {(int)OrderKind.Service} THEN {(int)TransactionKind.Hold}
+                           ELSE {(int)TransactionKind.Transfer} END AS "LedgerKind"
+                FROM "orders" o
+            ) o
+            LEFT JOIN "ledger_transactions" t ON t."Id" = o."LedgerTransactionId"
+            LEFT JOIN "accounts" a ON a."OwnerId" = o."BuyerId" AND a."Kind" = {(int)AccountKind.UserAvailable}
+            LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id" AND e."AccountId" = a."Id"
+            WHERE t."Id" IS NULL OR t."IdempotencyKey" <> "Key" OR t."Kind" <> "LedgerKind"
+               OR e."Amount" IS NULL OR e."Amount" <> -o."TotalUnits"
+            ORDER BY o."Id"
+            LIMIT {MaxPerCheck}
             """,
-            r => counts = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
+            r =>
+            {
+                var orderId = r.GetGuid(0);
+                var named = r.GetInt64(2);
+                var (expected, actual, message) =
+                    r.IsDBNull(3) ? ($"transaction {named}", "none", "The order's purchase transaction is missing.")
+                    : r.GetString(6) != r.GetString(7) ? (r.GetString(7), r.GetString(6), "The order names a transaction that is not its purchase.")
+                    : r.GetInt32(8) != r.GetInt32(9) ? (((TransactionKind)r.GetInt32(9)).ToString(), ((TransactionKind)r.GetInt32(8)).ToString(), "The order's transaction has the wrong kind.")
+                    : (Number(-r.GetInt64(5)), r.IsDBNull(4) ? "no entry" : Number(r.GetInt64(4)), "The order's transaction does not debit the buyer its total.");
+                found.Add(ReconciliationDiscrepancy.Create(OrderPurchase, expected, actual, message, transactionId: named, orderId: orderId));
+            },
+            cancellationToken);
+    }
+
+    public static async Task<(long Entries, long Accounts, long Payments, long Holds, long Orders)> CountAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        (long, long, long, long, long) counts = default;
+        await QueryAsync(connection, transaction, """
+            SELECT (SELECT COUNT(*) FROM "ledger_entries"), (SELECT COUNT(*) FROM "accounts"), (SELECT COUNT(*) FROM "payments"), (SELECT COUNT(*) FROM "holds"), (SELECT COUNT(*) FROM "orders")
+            """,
+            r => counts = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
             cancellationToken);
         return counts;
     }

@@ -26,7 +26,7 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
         var started = clock.GetTimestamp();
         var found = new List<ReconciliationDiscrepancy>();
         ChainVerification chain;
-        (long Entries, long Accounts, long Payments, long Holds) counts;
+        (long Entries, long Accounts, long Payments, long Holds, long Orders) counts;
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -42,6 +42,7 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
                 ReconciliationChecks.PaymentsHaveTopUpsAsync,
                 ReconciliationChecks.TopUpsHavePaymentsAsync,
                 ReconciliationChecks.HoldsResolvedOnceAsync,
+                ReconciliationChecks.OrdersHavePurchasesAsync,
             };
             foreach (var check in checks)
             {
@@ -68,7 +69,7 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
             startedAt,
             clock.GetUtcNow().UtcDateTime,
             clock.GetElapsedTime(started),
-            new ReconciliationCounts(chain.TransactionCount, counts.Entries, counts.Accounts, counts.Payments, counts.Holds, Orders: 0),
+            new ReconciliationCounts(chain.TransactionCount, counts.Entries, counts.Accounts, counts.Payments, counts.Holds, counts.Orders),
             chain.Head,
             found);
         db.ReconciliationRuns.Add(run);

@@ -1,6 +1,9 @@
 using System.Net;
+using Marketplace.Core.Catalog;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Web.Tests.Api;
+using Marketplace.Web.Tests.Orders;
 using Marketplace.Web.Tests.Wallet;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +13,32 @@ namespace Marketplace.Web.Tests.Admin;
 public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : IClassFixture<ReconciliationApp>
 {
     [Fact]
-    public async Task A_ledger_after_sign_ups_top_ups_and_holds_reconciles_clean_and_the_app_is_ready()
+    public async Task A_ledger_after_sign_ups_top_ups_purchases_service_orders_transfers_and_holds_reconciles_clean()
     {
         using var alice = await WebShopper.RegisterAsync(app);
         using var bob = await WebShopper.RegisterAsync(app);
         await alice.PaidTopUpsAsync(3);
         await bob.PaidTopUpsAsync(1);
         await alice.StartDemoTopUpAsync("7.00");
+
+        await app.AdminAsync();
+        using var carol = await ApiClient.RegisteredAsync(app);
+        await carol.BuyAsync(Intents.IconPack, "25.00", quantity: 2);
+        var delivered = (await carol.BuyAsync(Intents.CodeReview, "60.00")).GetProperty("order_id").GetGuid();
+        var cancelled = (await carol.BuyAsync(Intents.CodeReview, "60.00")).GetProperty("order_id").GetGuid();
+        await carol.BuyAsync(Intents.CodeReview, "60.00");
+        using (var transfer = await carol.TransactAsync(Intents.Transfer(ReconciliationApp.AdminEmail, "5.00")))
+        {
+            Assert.True(transfer.IsSuccessStatusCode, await transfer.Content.ReadAsStringAsync());
+        }
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var sellers = scope.ServiceProvider.GetRequiredService<SellerService>();
+            Assert.IsType<OrderTransitionResult.Done>(await sellers.DeliverAsync(DemoCatalog.GridWorks, delivered));
+            Assert.IsType<OrderTransitionResult.Done>(await sellers.CancelAsync(DemoCatalog.GridWorks, cancelled));
+        }
+
         using (var scope = app.Services.CreateScope())
         {
             var holds = scope.ServiceProvider.GetRequiredService<HoldService>();
@@ -38,7 +60,8 @@ public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : ICl
         var counts = run.GetProperty("checked");
         Assert.True(counts.GetProperty("transactions").GetInt64() >= 10);
         Assert.True(counts.GetProperty("payments").GetInt64() >= 5);
-        Assert.True(counts.GetProperty("holds").GetInt64() >= 2);
+        Assert.True(counts.GetProperty("holds").GetInt64() >= 5);
+        Assert.True(counts.GetProperty("orders").GetInt64() >= 5);
         Assert.Equal($"admin:{ReconciliationApp.AdminEmail}", run.GetProperty("trigger").GetString());
         var (status, body) = await app.ReadyAsync();
         Assert.Equal(HttpStatusCode.OK, status);

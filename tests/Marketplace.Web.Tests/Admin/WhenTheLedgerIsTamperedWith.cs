@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
+using Marketplace.Web.Tests.Api;
+using Marketplace.Web.Tests.Orders;
 using Marketplace.Web.Tests.Wallet;
 using Microsoft.EntityFrameworkCore;
 
@@ -97,6 +99,26 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         await AssertDegradedAsync();
 
         await app.TamperAsync("UPDATE ledger_transactions SET PreviousHash = $hash WHERE Id = $id", ("$hash", link.PreviousHash!), ("$id", link.Id));
+        await AssertReadyAfterCleanRunAsync();
+    }
+
+    [Fact]
+    public async Task An_order_pointed_at_another_transaction_is_reported_by_order_id()
+    {
+        using var buyer = await ApiClient.RegisteredAsync(app);
+        var orderId = (await buyer.BuyAsync(Intents.IconPack, "12.50")).GetProperty("order_id").GetGuid();
+        var order = await app.QueryAsync(db => db.Orders.AsNoTracking().Select(o => new { o.Id, o.LedgerTransactionId }).SingleAsync(o => o.Id == orderId));
+        var id = orderId.ToString().ToUpperInvariant();
+
+        await app.TamperAsync("UPDATE orders SET LedgerTransactionId = LedgerTransactionId - 1 WHERE Id = $id", ("$id", id));
+        var run = await app.ReconcileAsync();
+        var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray());
+        Assert.Equal(ReconciliationChecks.OrderPurchase, found.GetProperty("check").GetString());
+        Assert.Equal(orderId, found.GetProperty("order_id").GetGuid());
+        Assert.Equal(order.LedgerTransactionId - 1, found.GetProperty("transaction_id").GetInt64());
+        await AssertDegradedAsync();
+
+        await app.TamperAsync("UPDATE orders SET LedgerTransactionId = $tx WHERE Id = $id", ("$tx", order.LedgerTransactionId), ("$id", id));
         await AssertReadyAfterCleanRunAsync();
     }
 
