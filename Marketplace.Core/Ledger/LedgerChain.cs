@@ -43,8 +43,10 @@ public static class LedgerChain
             .Append(((int)kind).ToString(CultureInfo.InvariantCulture)).Append('|')
             .Append(Encoding.UTF8.GetByteCount(idempotencyKey).ToString(CultureInfo.InvariantCulture)).Append(':').Append(idempotencyKey).Append('|')
             .Append(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)).Append('|');
+        var sorted = entries.ToArray();
+        Array.Sort(sorted, static (a, b) => a.AccountId.CompareTo(b.AccountId));
         var first = true;
-        foreach (var (accountId, amount) in entries.OrderBy(e => e.AccountId))
+        foreach (var (accountId, amount) in sorted)
         {
             if (!first)
             {

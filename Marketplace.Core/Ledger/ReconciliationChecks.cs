@@ -151,14 +151,18 @@ public static class ReconciliationChecks
             cancellationToken);
     }
 
-    /// <summary>Every top-up (kind TopUp or a <c>topup:</c> key) belongs to a payment.</summary>
+    /// <summary>
+    /// Every top-up (kind TopUp or a <c>topup:</c> key) belongs to a payment. The subquery finds each payment's
+    /// top-up through the unique key index once; joining the other way would compare every pair.
+    /// </summary>
     public static Task TopUpsHavePaymentsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
         QueryAsync(connection, transaction, $"""
-            WITH "payment_keys" AS MATERIALIZED (SELECT {KeyOf("topup:", "\"Id\"")} AS "Key" FROM "payments")
             SELECT t."Id", t."IdempotencyKey"
             FROM "ledger_transactions" t
-            LEFT JOIN "payment_keys" k ON k."Key" = t."IdempotencyKey"
-            WHERE (t."Kind" = {(int)TransactionKind.TopUp} OR t."IdempotencyKey" LIKE 'topup:%') AND k."Key" IS NULL
+            WHERE (t."Kind" = {(int)TransactionKind.TopUp} OR t."IdempotencyKey" LIKE 'topup:%')
+              AND t."Id" NOT IN (
+                  SELECT paid."Id" FROM "payments" p
+                  JOIN "ledger_transactions" paid ON paid."IdempotencyKey" = {KeyOf("topup:", "p.\"Id\"")})
             ORDER BY t."Id"
             LIMIT {MaxPerCheck}
             """,
@@ -217,7 +221,7 @@ public static class ReconciliationChecks
         return QueryAsync(connection, transaction, $"""
             SELECT o."Id", o."Kind", o."LedgerTransactionId", t."Id", e."Amount", o."TotalUnits", t."IdempotencyKey", "Key", t."Kind", "LedgerKind"
             FROM (
-                SELECT o.*,
+                SELECT o."Id", o."Kind", o."BuyerId", o."TotalUnits", o."LedgerTransactionId",
                        COALESCE(CASE o."Kind"
                            WHEN {(int)OrderKind.Digital} THEN 'spend:' || {buyer} || ':' || o."Nonce"
                            WHEN {(int)OrderKind.Service} THEN 'hold:' || {hold}
