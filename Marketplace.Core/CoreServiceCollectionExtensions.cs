@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ReconciliationService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();

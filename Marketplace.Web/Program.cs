@@ -14,6 +14,9 @@ builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
+    .AuthorizeFolder("/Checkout")
+    .AuthorizeFolder("/Orders")
+    .AuthorizeFolder("/Seller")
     .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
 
 var app = builder.Build();
