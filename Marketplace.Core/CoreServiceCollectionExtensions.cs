@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
+        services.AddScoped<ReconciliationService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();

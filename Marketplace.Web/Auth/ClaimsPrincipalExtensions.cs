@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.Core.Admin;
 
 namespace Marketplace.Web.Auth;
 
@@ -17,6 +18,10 @@ public static class ClaimsPrincipalExtensions
     public static bool IsSignedIn(this ClaimsPrincipal principal) => principal?.Identity?.IsAuthenticated == true;
 
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal?.IsInRole(AdminRole) == true;
+
+    /// <summary>The signed-in admin as the audit log records them; only call behind the admin policy.</summary>
+    public static AdminActor AdminActor(this ClaimsPrincipal principal) =>
+        new(principal.UserId(), principal.FindFirstValue(ClaimTypes.Email) ?? string.Empty);
 
     public static string DisplayName(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
 }

@@ -4,12 +4,12 @@ using Microsoft.Playwright;
 namespace Marketplace.E2E.Wallet;
 
 /// <summary>A shopper driven through the real pages: register, log in and out, top up with the demo card.</summary>
-public sealed partial class Shopper(IPage page)
+public sealed partial class Shopper(IPage page, string? email = null)
 {
     public const string PayingCard = "4242 4242 4242 4242";
     public const string DecliningCard = "4000 0000 0000 0002";
 
-    public string Email { get; } = $"shopper-{Guid.NewGuid():N}@example.test";
+    public string Email { get; } = email ?? $"shopper-{Guid.NewGuid():N}@example.test";
 
     public string Passphrase { get; } = "correct horse battery staple";
 
