@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.ClickPesa;
@@ -36,8 +37,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
+        services.AddScoped<ReconciliationService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
@@ -46,6 +49,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
         services.AddSingleton<PaymentExpiry>();
+        services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
+        services.AddSingleton<Receipts>();
+        services.AddScoped<PurchaseService>();
+        services.AddScoped<SellerService>();
+        services.AddScoped<OrderQueries>();
         // Registration order is the order of the "Payment method" choices.
         if (options.DemoPayment)
         {

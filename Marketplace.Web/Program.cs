@@ -10,9 +10,13 @@ builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
 builder.Services.AddMarketplaceJobs(builder.Configuration);
+builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
+    .AuthorizeFolder("/Checkout")
+    .AuthorizeFolder("/Orders")
+    .AuthorizeFolder("/Seller")
     .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
 
 var app = builder.Build();
@@ -23,6 +27,7 @@ app.UseMarketplaceErrors();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseMarketplaceAuth();
+app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
 app.MapRazorPages();
 

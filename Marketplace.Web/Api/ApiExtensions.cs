@@ -23,7 +23,7 @@ public static class ApiExtensions
     {
         app.MapWebhooksApi();
         var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfForStateChanges);
-        api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapAdminApi();
+        api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapOrdersApi().MapSellerApi().MapAdminApi();
         api.Map("/{**path}", () => ApiProblems.NotFound("no_such_endpoint", "There is no API endpoint at this path or with this method."));
         app.MapOpenApi();
         return app;

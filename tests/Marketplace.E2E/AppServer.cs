@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Marketplace.E2E;
 
-/// <summary>The real app on Kestrel at a loopback port, with its own SQLite file, shared by the "app" collection.</summary>
-public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+/// <summary>The real app on Kestrel at a loopback port, with its own SQLite file, shared by the "app" collection (derive to add settings).</summary>
+public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("marketplace-e2e-");
     private readonly int _port = FreeLoopbackPort();
@@ -28,7 +28,7 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The origin the browser talks to, e.g. http://127.0.0.1:41234 (a secure context for WebCrypto).</summary>
     public string BaseUrl { get; }
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         StartServer();
         return Task.CompletedTask;
@@ -41,7 +41,7 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{BankAdminEmail}");
+        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{Admin.WhenAnAdminRunsReconciliation.AdminEmail},{BankAdminEmail}");
         builder.UseSetting("PUBLIC_BASE_URL", BaseUrl);
         // Bank transfer is offered next to Demo, so tests pick their payment method by name.
         builder.UseSetting("BANK_NAME", BankName);

@@ -37,6 +37,10 @@ public sealed class WhenToppingUpWithTheDemoCard(AppServer app, BrowserFixture b
         await Expect(shopper.PaymentStatus).ToHaveTextAsync("Failed");
         await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Card declined");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Try again" }).ClickAsync();
+        var buyCredits = Page.GetByRole(AriaRole.Dialog, new() { Name = "Buy credits" });
+        await Expect(buyCredits).ToBeVisibleAsync();
+        await buyCredits.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(buyCredits).ToBeHiddenAsync();
         await Expect(shopper.Balance).ToContainTextAsync("1,000.00 MC");
         await Expect(shopper.HistoryRows).ToHaveCountAsync(1);
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync("Welcome grant");

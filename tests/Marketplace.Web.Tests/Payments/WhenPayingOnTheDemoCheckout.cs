@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marketplace.Core.Payments.Demo;
+using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Wallet;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Payments;
 
@@ -40,6 +45,26 @@ public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixt
         Assert.Equal("1025.00", await shopper.AvailableBalanceAsync());
         var history = await shopper.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/wallet/transactions", UriKind.Relative));
         Assert.Equal(1, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "top_up"));
+    }
+
+    [Fact]
+    public async Task A_paid_card_goes_through_the_webhook_inbox_as_one_signed_demo_event()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        var checkout = $"/payments/demo/{paymentId}";
+
+        using var paid = await shopper.PostFormAsync(checkout, checkout, [new("card_number", PayingCard)]);
+        Assert.Equal("succeeded", await shopper.FinalPaymentStatusAsync(paymentId));
+
+        using var scope = app.Services.CreateScope();
+        var eventId = DemoWebhooks.EventId(paymentId);
+        var row = await Eventually.PollAsync(
+            () => scope.ServiceProvider.GetRequiredService<MarketplaceDb>().WebhookInbox.AsNoTracking().SingleAsync(i => i.Gateway == "demo" && i.EventId == eventId),
+            r => r.Status == WebhookStatus.Done,
+            "the demo event to be done");
+        Assert.Equal(DemoWebhooks.Succeeded, row.EventType);
+        Assert.Equal(paymentId, row.PaymentId);
     }
 
     [Fact]

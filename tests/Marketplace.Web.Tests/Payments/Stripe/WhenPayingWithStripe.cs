@@ -216,6 +216,18 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
     }
 
     [Fact]
+    public async Task A_body_over_the_size_limit_is_refused_with_413_and_nothing_is_stored()
+    {
+        var stored = await app.InboxCountAsync();
+        var huge = "{\"id\":\"evt_huge\",\"type\":\"checkout.session.completed\",\"padding\":\"" + new string('x', 300 * 1024) + "\"}";
+
+        using var response = await Stripe.SendEventAsync(huge);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        Assert.Equal(stored, await app.InboxCountAsync());
+    }
+
+    [Fact]
     public async Task A_webhook_needs_no_csrf_token_and_no_session()
     {
         using var anonymous = new HttpClient(app.Server.CreateHandler()) { BaseAddress = new Uri(MarketplaceApp.Origin) };
