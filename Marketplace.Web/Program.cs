@@ -6,6 +6,9 @@ using Marketplace.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddMarketplaceLogging();
+builder.AddMarketplaceLimits();
+builder.AddMarketplaceGracefulShutdown();
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
@@ -19,6 +22,8 @@ var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UseMarketplaceRequestLog();
+app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();
 app.UseStaticFiles();
 app.UseRouting();
