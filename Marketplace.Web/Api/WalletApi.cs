@@ -16,9 +16,12 @@ public static class WalletApi
 
     public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
     {
-        var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization();
-        wallet.MapGet("/balance", Balance);
-        wallet.MapGet("/transactions", Transactions);
+        var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
+        wallet.MapGet("/balance", Balance)
+            .WithSummary("The signed-in user's available and held credits (decimal strings)");
+        wallet.MapGet("/transactions", Transactions)
+            .WithSummary("The user's wallet history, newest first; pass next_cursor as before for the next page")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return api;
     }
 
