@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
         services.AddScoped<WalletQueries>();
+        services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
