@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Persistence;
@@ -38,6 +39,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
+        services.AddSingleton<Receipts>();
+        services.AddScoped<PurchaseService>();
+        services.AddScoped<SellerService>();
+        services.AddScoped<OrderQueries>();
         if (options.DemoPayment)
         {
             services.AddSingleton<IPaymentGateway, DemoGateway>();

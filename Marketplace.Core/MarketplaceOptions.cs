@@ -22,6 +22,9 @@ public sealed class MarketplaceOptions
 
     public CreditPrices CreditPrices { get; init; } = CreditPrices.Default;
 
+    /// <summary>How long a service order's credits stay on hold before they return to the buyer.</summary>
+    public TimeSpan HoldExpiry { get; init; } = TimeSpan.FromDays(7);
+
     public static MarketplaceOptions FromConfiguration(IConfiguration configuration, bool isDevelopment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -36,6 +39,7 @@ public sealed class MarketplaceOptions
                 .ToHashSet(StringComparer.Ordinal),
             PublicBaseUrl = ReadOrigin(configuration, "PUBLIC_BASE_URL"),
             CreditPrices = ReadCreditPrices(configuration),
+            HoldExpiry = ReadHoldExpiry(configuration),
         };
     }
 
@@ -105,6 +109,20 @@ public sealed class MarketplaceOptions
         }
 
         return new CreditPrices(values);
+    }
+
+    private static TimeSpan ReadHoldExpiry(IConfiguration configuration)
+    {
+        const string key = "Marketplace:HoldExpiryDays";
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return TimeSpan.FromDays(7);
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 365
+            ? TimeSpan.FromDays(days)
+            : throw Invalid(key, "a whole number of days from 1 to 365");
     }
 
     private static InvalidOperationException Invalid(string key, string expected) =>

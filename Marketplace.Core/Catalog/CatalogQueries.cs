@@ -43,6 +43,13 @@ public sealed class CatalogQueries(MarketplaceDb db)
     public async Task<ProductView?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await Views().SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToView();
 
+    /// <summary>Everything this seller lists, available or not, by name.</summary>
+    public async Task<IReadOnlyList<ProductView>> BySellerAsync(Guid sellerId, CancellationToken cancellationToken = default)
+    {
+        var rows = await Views().Where(p => p.SellerId == sellerId).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default) =>
         await db.Products.Select(p => p.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
 

@@ -35,6 +35,20 @@ public sealed class Product
 
     public Credits Price => new(PriceUnits);
 
+    /// <summary>A new listing by <paramref name="sellerId"/>, available at once.</summary>
+    public static Product List(Guid id, Guid sellerId, string name, string description, string category, ProductKind kind, Credits price, DateTime now)
+    {
+        if (price.Units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(price), price, "A product's price must be positive.");
+        }
+
+        return Seed(id, sellerId, name, description, category, kind, price.Units, now);
+    }
+
+    /// <summary>Withdrawn products stay visible on old orders but cannot be bought.</summary>
+    public void SetAvailable(bool available) => IsAvailable = available;
+
     internal static Product Seed(Guid id, Guid sellerId, string name, string description, string category, ProductKind kind, long priceUnits, DateTime now) => new()
     {
         Id = id,

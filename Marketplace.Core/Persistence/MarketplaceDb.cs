@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,8 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Order> Orders => Set<Order>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);

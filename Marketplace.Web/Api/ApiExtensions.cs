@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Web.Api;
 
@@ -16,7 +14,7 @@ public static class ApiExtensions
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddMarketplaceOpenApi();
         return services;
     }
 
@@ -24,40 +22,11 @@ public static class ApiExtensions
     public static WebApplication MapMarketplaceApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfForStateChanges);
-        ((IEndpointConventionBuilder)api).Add(DocumentCsrfRefusal);
-        api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapAdminApi();
+        ((IEndpointConventionBuilder)api).Add(ApiDocumentation.DocumentCsrfRefusal);
+        api.MapAuthApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapOrdersApi().MapSellerApi().MapAdminApi();
         api.Map("/{**path}", () => ApiProblems.NotFound("no_such_endpoint", "There is no API endpoint at this path or with this method."));
         app.MapOpenApi();
         return app;
-    }
-
-    /// <summary>Documents the problem responses an endpoint can answer with (application/problem+json carrying a stable code).</summary>
-    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statusCodes)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        ArgumentNullException.ThrowIfNull(statusCodes);
-        builder.Add(endpoint =>
-        {
-            foreach (var status in statusCodes)
-            {
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
-            }
-        });
-        return builder;
-    }
-
-    /// <summary>Documents a JSON request body that the handler reads itself through <see cref="ApiBody"/>.</summary>
-    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder)
-        where TRequest : notnull =>
-        builder.Accepts<TRequest>("application/json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-
-    private static void DocumentCsrfRefusal(EndpointBuilder endpoint)
-    {
-        var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().SelectMany(m => m.HttpMethods);
-        if (methods.Any(m => !HttpMethods.IsGet(m) && !HttpMethods.IsHead(m) && !HttpMethods.IsOptions(m)))
-        {
-            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
-        }
     }
 
     private static async ValueTask<object?> RequireCsrfForStateChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

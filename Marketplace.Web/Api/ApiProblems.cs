@@ -1,4 +1,5 @@
 using Marketplace.Core.Identity;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -56,6 +57,48 @@ public static class ApiProblems
             ? Unprocessable(invalid.Code, invalid.Message, invalid.Field)
             : BadRequest(invalid.Code, invalid.Message, invalid.Field);
     }
+
+    public static ProblemHttpResult ToProblem(this PurchaseResult result) => result switch
+    {
+        PurchaseResult.Malformed m => BadRequest(m.Code, m.Message, m.Field),
+        PurchaseResult.WrongKey => Problem(StatusCodes.Status401Unauthorized, "public_key_mismatch", "Not your registered key", "The public key is not the one registered to this account. Unlock the key you signed up with."),
+        PurchaseResult.BadSignature => Problem(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "The signature does not verify over the intent exactly as sent. Sign the intent string once and send it unchanged."),
+        PurchaseResult.WrongAudience w => Unprocessable("wrong_audience", $"The intent was signed for another site; its audience must be {w.Expected}.", "audience"),
+        PurchaseResult.StaleTimestamp { InFuture: false } => Unprocessable("stale_intent", "The intent's timestamp is more than 5 minutes old. Sign a new intent.", "timestamp"),
+        PurchaseResult.StaleTimestamp { InFuture: true } => Unprocessable("future_intent", "The intent's timestamp is more than 5 minutes ahead of the server's clock. Check the device's clock.", "timestamp"),
+        PurchaseResult.UnsupportedCurrency => Unprocessable("unsupported_currency", "Purchases and transfers are in credits: currency must be \"MC\".", "currency"),
+        PurchaseResult.ProductNotFound => NotFound("product_not_found", "There is no product with that id."),
+        PurchaseResult.ProductUnavailable => Unprocessable("product_unavailable", "This product is not for sale at the moment.", "product_id"),
+        PurchaseResult.OwnProduct => Unprocessable("own_product", "You cannot buy your own product.", "product_id"),
+        PurchaseResult.PriceMismatch p => Problem(
+            StatusCodes.Status422UnprocessableEntity,
+            "price_mismatch",
+            "The request cannot be carried out",
+            $"The price is {p.Expected.ToDisplayString()} for that quantity; the intent says otherwise. Reload the product and sign again.",
+            new Dictionary<string, object?> { ["field"] = "amount", ["expected_amount"] = p.Expected.ToDecimalString() }),
+        PurchaseResult.RecipientNotFound => NotFound("recipient_not_found", "There is no account with that email address."),
+        PurchaseResult.SelfTransfer => Unprocessable("self_transfer", "You cannot send credits to yourself.", "recipient"),
+        PurchaseResult.NonceReused => Problem(StatusCodes.Status409Conflict, "nonce_reused", "Nonce already used", "This nonce was already used for a different intent. Sign a new intent with a fresh nonce."),
+        PurchaseResult.InsufficientFunds => Problem(StatusCodes.Status402PaymentRequired, "insufficient_funds", "Not enough credits", "Your available balance is too low for this. Buy credits and try again."),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult OrderNotFound() => NotFound("order_not_found", "There is no order with that id.");
+
+    public static ProblemHttpResult ToProblem(this OrderTransitionResult result) => result switch
+    {
+        OrderTransitionResult.NotFound => OrderNotFound(),
+        OrderTransitionResult.Invalid i => i.Code == "amount_exceeds_order" ? Unprocessable(i.Code, i.Message, "amount") : BadRequest(i.Code, i.Message, "amount"),
+        OrderTransitionResult.Conflict { Order: var order } => Problem(
+            StatusCodes.Status409Conflict,
+            order.Status == OrderStatus.Completed ? "not_a_service_order" : $"order_{Order.StatusName(order.Status)}",
+            "The order cannot change that way",
+            order.Status == OrderStatus.Completed
+                ? "Only service orders are delivered or cancelled; this order was completed at purchase."
+                : $"The order is already {Order.StatusName(order.Status).Replace('_', ' ')}.",
+            new Dictionary<string, object?> { ["status"] = Order.StatusName(order.Status) }),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
 
     /// <summary>For places outside endpoint handlers (middleware, auth events, the rate limiter).</summary>
     public static async Task Write(HttpContext context, int status, string code, string title, string detail, CancellationToken cancellationToken)

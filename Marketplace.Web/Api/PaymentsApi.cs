@@ -9,7 +9,7 @@ namespace Marketplace.Web.Api;
 
 public static class PaymentsApi
 {
-    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId);
+    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId = null);
 
     public sealed record InitiateResponse(Guid PaymentId, Uri PaymentUrl, string Status);
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using Marketplace.Core;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Api;
 
@@ -14,6 +17,12 @@ public static class WalletApi
 
     public sealed record HistoryResponse(IReadOnlyList<HistoryItem> Items, string? NextCursor);
 
+    /// <summary><paramref name="Intent"/> is the intent JSON exactly as signed, sent as a string.</summary>
+    public sealed record TransactRequest(string? Intent, string? PublicKey, string? Signature);
+
+    /// <summary><paramref name="Receipt"/> is the receipt JSON exactly as signed; verify the signature over its UTF-8 bytes.</summary>
+    public sealed record TransactResponse(string Receipt, string ReceiptSignature, string NewBalance, Guid OrderId);
+
     public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
     {
         var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
@@ -22,6 +31,10 @@ public static class WalletApi
         wallet.MapGet("/transactions", Transactions)
             .WithSummary("The user's wallet history, newest first; pass next_cursor as before for the next page")
             .ProducesProblems(StatusCodes.Status400BadRequest);
+        wallet.MapPost("/transact", Transact)
+            .WithSummary("Execute a signed spend or transfer intent; replaying the same signed intent returns the same receipt")
+            .AcceptsJson<TransactRequest>()
+            .ProducesProblems(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
@@ -55,6 +68,31 @@ public static class WalletApi
             .Select(i => new HistoryItem(i.EntryId, i.TransactionId, KindName(i.Kind), i.Description, i.Amount.ToDecimalString(), i.BalanceAfter.ToDecimalString(), i.CreatedAt))
             .ToList();
         return TypedResults.Ok(new HistoryResponse(items, page.NextCursor?.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A signed spend or transfer: 201 with the receipt when it ran now, 200 with the same stored receipt when the identical intent ran before.</summary>
+    public static async Task<Results<Created<TransactResponse>, Ok<TransactResponse>, ProblemHttpResult>> Transact(HttpRequest request, PurchaseService purchases, MarketplaceOptions options, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<TransactRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (AuthApi.Missing(("intent", body!.Intent), ("public_key", body.PublicKey), ("signature", body.Signature)) is { } missing)
+        {
+            return missing;
+        }
+
+        var audience = options.Origin(new Uri($"{request.Scheme}://{request.Host}"));
+        var result = await purchases.ExecuteAsync(request.HttpContext.User.UserId(), body.Intent, body.PublicKey, body.Signature, audience, request.HttpContext.RequestAborted);
+        if (result is not PurchaseResult.Succeeded { Order: var order, Replayed: var replayed })
+        {
+            return result.ToProblem();
+        }
+
+        var response = new TransactResponse(order.Receipt, order.ReceiptSignature, order.BalanceAfter.ToDecimalString(), order.Id);
+        return replayed ? TypedResults.Ok(response) : TypedResults.Created($"/api/orders/{order.Id}", response);
     }
 
     /// <summary>snake_case names of transaction kinds on the wire ("top_up", "welcome_grant").</summary>

@@ -1,3 +1,4 @@
+using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
 
 namespace Marketplace.Web.Hosting;
@@ -9,5 +10,7 @@ public static class DatabaseStartupExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        // The receipt key is created (or a damaged key file reported) at start, not at the first purchase.
+        _ = app.Services.GetRequiredService<ReceiptSigner>();
     }
 }

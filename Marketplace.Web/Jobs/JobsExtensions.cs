@@ -11,9 +11,10 @@ public static class JobsExtensions
     public static IServiceCollection AddMarketplaceJobs(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var holdExpiryInterval = configuration.Interval(HoldExpiryJob.IntervalSetting, TimeSpan.FromMinutes(1));
         services.AddQuartz("marketplace", q =>
         {
-            _ = q;
+            q.ScheduleEvery<HoldExpiryJob>(holdExpiryInterval);
         });
         services.AddQuartzHostedService(o =>
         {

@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace Marketplace.Core.Identity;
+
+/// <summary>
+/// The server's Ed25519 key for receipts. Generated on first start and kept in a file (owner-only where
+/// the file system supports it), so receipts issued before a restart still verify after it.
+/// </summary>
+public sealed class ReceiptSigner
+{
+    public const string FileName = "receipt-signing.key";
+
+    private readonly byte[] _seed;
+
+    private ReceiptSigner(byte[] seed, string keyFile)
+    {
+        _seed = seed;
+        KeyFile = keyFile;
+        PublicKey = Ed25519.PublicKeyFromSeed(seed);
+    }
+
+    public string KeyFile { get; }
+
+    public byte[] PublicKey { get; }
+
+    /// <summary>The raw 32-byte public key in base64url without padding, as published at /api/receipts/public-key.</summary>
+    public string PublicKeyText => StrictBase64Url.Encode(PublicKey);
+
+    /// <summary>&lt;data directory&gt;/keys/receipt-signing.key</summary>
+    public static string DefaultKeyFile(string dataDirectory) => Path.Combine(dataDirectory, "keys", FileName);
+
+    /// <summary>Reads the key file, or creates it with a new key if there is none yet.</summary>
+    public static ReceiptSigner LoadOrCreate(string keyFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyFile);
+        return new ReceiptSigner(File.Exists(keyFile) ? Read(keyFile) : Create(keyFile), keyFile);
+    }
+
+    /// <summary>Ed25519 over the UTF-8 bytes of <paramref name="receipt"/>, base64url without padding.</summary>
+    public string Sign(string receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return StrictBase64Url.Encode(Ed25519.Sign(_seed, Encoding.UTF8.GetBytes(receipt)));
+    }
+
+    private static byte[] Read(string keyFile)
+    {
+        var text = File.ReadAllText(keyFile).Trim();
+        return StrictBase64Url.TryDecode(text, out var seed) && seed.Length == Ed25519.PrivateKeySeedSize
+            ? seed
+            : throw new InvalidOperationException(
+                $"The receipt key file '{keyFile}' does not hold a 32-byte Ed25519 seed in base64url. Restore it from a backup, "
+                + "or delete it to start with a new key (receipts issued with the old key will then no longer verify).");
+    }
+
+    private static byte[] Create(string keyFile)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+        var seed = Ed25519.Generate().PrivateKeySeed;
+        // Written beside the target and moved into place, so a reader never sees half a key and two
+        // instances starting together agree on one key (the second move fails and that instance reads the first).
+        var temporary = $"{keyFile}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(StrictBase64Url.Encode(seed) + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+
+        try
+        {
+            File.Move(temporary, keyFile, overwrite: false);
+            return seed;
+        }
+        catch (IOException) when (File.Exists(keyFile))
+        {
+            File.Delete(temporary);
+            return Read(keyFile);
+        }
+    }
+}

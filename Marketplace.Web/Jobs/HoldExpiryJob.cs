@@ -1,0 +1,23 @@
+using Marketplace.Core.Orders;
+using Quartz;
+
+namespace Marketplace.Web.Jobs;
+
+/// <summary>Releases service-order holds past their expiry to the buyers and marks those orders expired.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class HoldExpiryJob(SellerService sellers, ILogger<HoldExpiryJob> logger) : IJob
+{
+    public const string IntervalSetting = "Jobs:HoldExpiryInterval";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var expired = await sellers.ExpireOverdueAsync(cancellationToken);
+        if (expired > 0)
+        {
+            Expired(logger, expired);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released the holds of {Count} overdue service orders.")]
+    private static partial void Expired(ILogger logger, int count);
+}

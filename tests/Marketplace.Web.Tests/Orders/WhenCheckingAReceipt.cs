@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text;
+using Marketplace.Web.Tests.Api;
+using Marketplace.Web.Tests.Hosting;
+using Microsoft.Data.Sqlite;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+
+namespace Marketplace.Web.Tests.Orders;
+
+/// <summary>Receipts verify against the published key with a verifier that shares no code with the app.</summary>
+public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<MarketplaceApp>
+{
+    [Fact]
+    public async Task The_receipt_signature_verifies_against_the_published_key()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var bought = await client.BuyAsync(Intents.IconPack, "12.50");
+
+        var publicKey = await PublishedKeyAsync(app);
+
+        Assert.True(Verify(publicKey, bought.GetProperty("receipt").GetString()!, bought.GetProperty("receipt_signature").GetString()!));
+    }
+
+    [Fact]
+    public async Task A_receipt_changed_by_one_character_does_not_verify()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var bought = await client.BuyAsync(Intents.IconPack, "12.50");
+        var receipt = bought.GetProperty("receipt").GetString()!;
+
+        var publicKey = await PublishedKeyAsync(app);
+
+        Assert.False(Verify(publicKey, receipt.Replace("\"12.50\"", "\"12.51\"", StringComparison.Ordinal), bought.GetProperty("receipt_signature").GetString()!));
+    }
+
+    [Fact]
+    public async Task The_public_key_is_published_to_anyone_as_32_bytes_of_base64url()
+    {
+        using var anonymous = ApiClient.For(app);
+
+        var body = await anonymous.GetJsonAsync("/api/receipts/public-key");
+
+        var text = body.GetProperty("public_key").GetString()!;
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", text);
+        Assert.Equal(32, Decode(text).Length);
+    }
+
+    [Fact]
+    public async Task The_receipt_states_the_order_the_amount_the_intent_hash_and_the_new_balance()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var intent = Intents.Spend(Intents.IconPack, "12.50");
+        using var response = await client.TransactAsync(intent);
+        var body = await response.ReadJsonAsync();
+
+        var receipt = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(body.GetProperty("receipt").GetString()!);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(body.GetProperty("order_id").GetString(), receipt.GetProperty("order_id").GetString());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(intent))), receipt.GetProperty("intent_sha256").GetString());
+        Assert.Equal("12.50", receipt.GetProperty("amount").GetString());
+        Assert.Equal("MC", receipt.GetProperty("currency").GetString());
+        Assert.Equal((await app.UserIdAsync(client.User.Email)).ToString(), receipt.GetProperty("buyer_id").GetString());
+        Assert.Equal(1, receipt.GetProperty("quantity").GetInt32());
+        Assert.Equal("987.50", receipt.GetProperty("new_balance").GetString());
+        Assert.True(DateTimeOffset.TryParse(receipt.GetProperty("issued_at").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    [Fact]
+    public async Task The_key_survives_a_restart_and_old_receipts_still_verify()
+    {
+        var data = Directory.CreateTempSubdirectory("marketplace-receipt-key-");
+        try
+        {
+            string receipt, signature, keyBefore;
+            using (var first = new AppOnDataDirectory(data))
+            {
+                using var client = await ApiClient.RegisteredAsync(first);
+                var bought = await client.BuyAsync(Intents.IconPack, "12.50");
+                (receipt, signature) = (bought.GetProperty("receipt").GetString()!, bought.GetProperty("receipt_signature").GetString()!);
+                keyBefore = await PublishedKeyAsync(first);
+            }
+
+            using var second = new AppOnDataDirectory(data);
+            var keyAfter = await PublishedKeyAsync(second);
+
+            Assert.Equal(keyBefore, keyAfter);
+            Assert.True(Verify(keyAfter, receipt, signature));
+            var keyFile = Path.Combine(data.FullName, "keys", "receipt-signing.key");
+            Assert.True(File.Exists(keyFile));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> PublishedKeyAsync(MarketplaceApp app)
+    {
+        using var anonymous = ApiClient.For(app);
+        return (await anonymous.GetJsonAsync("/api/receipts/public-key")).GetProperty("public_key").GetString()!;
+    }
+
+    /// <summary>BouncyCastle's Ed25519Signer used directly, with its own base64url decoding: nothing from the app.</summary>
+    private static bool Verify(string publicKey, string receipt, string signature)
+    {
+        var verifier = new Ed25519Signer();
+        verifier.Init(false, new Ed25519PublicKeyParameters(Decode(publicKey), 0));
+        var message = Encoding.UTF8.GetBytes(receipt);
+        verifier.BlockUpdate(message, 0, message.Length);
+        return verifier.VerifySignature(Decode(signature));
+    }
+
+    private static byte[] Decode(string base64Url)
+    {
+        var base64 = base64Url.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
+}
