@@ -39,6 +39,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<BalanceAdjustments>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<RefundService>();
         services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
         services.AddSingleton<Receipts>();
         services.AddScoped<PurchaseService>();

@@ -18,5 +18,9 @@ public static class ClaimsPrincipalExtensions
 
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal?.IsInRole(AdminRole) == true;
 
+    /// <summary>The signed-in admin as the audit log records them; only call behind the admin policy.</summary>
+    public static Core.Admin.AdminActor AdminActor(this ClaimsPrincipal principal) =>
+        new(principal.UserId(), principal.FindFirstValue(ClaimTypes.Email) ?? throw new InvalidOperationException("The session has no email claim."));
+
     public static string DisplayName(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
 }

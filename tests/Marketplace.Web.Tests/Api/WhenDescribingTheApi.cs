@@ -17,7 +17,6 @@ public sealed class WhenDescribingTheApi(MarketplaceApp app) : IClassFixture<Mar
     [
         "POST /api/auth/logout",
         "POST /api/seller/orders/{id}/cancel",
-        "POST /api/admin/orders/{id}/refund",
         "POST /api/admin/reconciliation/run",
     ];
 
