@@ -4,6 +4,11 @@ using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Jobs;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMarketplaceLogging();
@@ -26,11 +31,13 @@ app.UseMarketplaceRequestLog();
 app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();
 app.UseStaticFiles();
+app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceAuth();
 app.MapMarketplaceApi();
 app.MapRazorPages();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -68,4 +68,39 @@ public static class SecurityHeadersExtensions
         });
         return app;
     }
+
+    /// <summary>
+    /// Outside Development every cookie is Secure, so the site works only over HTTPS (directly, or behind a proxy that
+    /// terminates TLS and sends X-Forwarded-Proto, honoured with ASPNETCORE_FORWARDEDHEADERS_ENABLED=true). A plain-HTTP
+    /// request gets a clear 400 instead of failing inside antiforgery; health probes and static files still answer.
+    /// </summary>
+    public static WebApplication UseMarketplaceHttpsOnly(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Environment.IsDevelopment())
+        {
+            return app;
+        }
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.IsHttps || context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+            {
+                await next(context);
+                return;
+            }
+
+            const string detail = "This site answers only over HTTPS. Behind a TLS-terminating proxy, send X-Forwarded-Proto and set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true.";
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                await Api.ApiProblems.Write(context, StatusCodes.Status400BadRequest, "https_required", "HTTPS required", detail, context.RequestAborted);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(detail, context.RequestAborted);
+        });
+        return app;
+    }
 }

@@ -76,4 +76,17 @@ public sealed class WhenServingOverHttpsInProduction(ProductionApp app) : IClass
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("max-age=31536000", WhenServingAnyResponse.Header(response, "Strict-Transport-Security"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plain_HTTP_gets_a_clear_refusal_instead_of_an_antiforgery_failure()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://shop.example.test") });
+
+        using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+        using var api = await client.GetAsync(new Uri("/api/products", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("only over HTTPS", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Api.ApiAssertions.AssertProblemAsync(api, HttpStatusCode.BadRequest, "https_required");
+    }
 }
