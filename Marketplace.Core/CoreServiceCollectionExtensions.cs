@@ -33,9 +33,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
+        services.AddScoped<ReconciliationService>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();

@@ -18,9 +18,13 @@ builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
 builder.Services.AddMarketplaceJobs(builder.Configuration);
+builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
+    .AuthorizeFolder("/Checkout")
+    .AuthorizeFolder("/Orders")
+    .AuthorizeFolder("/Seller")
     .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
 
 var app = builder.Build();
@@ -34,6 +38,7 @@ app.UseStaticFiles();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceAuth();
+app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
 app.MapRazorPages();
 

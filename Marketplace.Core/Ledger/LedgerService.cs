@@ -60,6 +60,7 @@ public sealed class LedgerService(MarketplaceDb db, TimeProvider clock)
             return Replay(winner, contentHash);
         }
 
+        await LedgerChain.LinkAsync(db, transaction, cancellationToken);
         await scope.CompleteAsync(cancellationToken);
         return new PostingResult.Posted(transaction, Replayed: false);
     }

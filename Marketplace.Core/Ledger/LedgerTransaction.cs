@@ -40,6 +40,12 @@ public sealed class LedgerTransaction
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>The <see cref="Hash"/> of the transaction before this one (by id); <see cref="LedgerChain.Genesis"/> for the first.</summary>
+    public string? PreviousHash { get; private set; }
+
+    /// <summary>SHA-256 of <see cref="LedgerChain.Canonical"/>: this transaction's content and <see cref="PreviousHash"/>.</summary>
+    public string? Hash { get; private set; }
+
     public IReadOnlyList<LedgerEntry> Entries => _entries;
 
     internal static LedgerTransaction Create(Posting posting, string contentHash, DateTime now) => new()
@@ -51,6 +57,13 @@ public sealed class LedgerTransaction
         Metadata = posting.Metadata,
         CreatedAt = now,
     };
+
+    /// <summary>Links this transaction after the one whose hash is <paramref name="previousHash"/>; needs its id, so it runs after the insert.</summary>
+    internal void Chain(string previousHash)
+    {
+        PreviousHash = previousHash;
+        Hash = LedgerChain.Compute(Id, Kind, IdempotencyKey, CreatedAt, _entries.Select(e => (e.AccountId, e.Amount)), previousHash);
+    }
 
     internal void AddEntry(long accountId, long amount, long balanceAfter) =>
         _entries.Add(new LedgerEntry(accountId, amount, balanceAfter));

@@ -164,7 +164,7 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
                 var balanceAfter = transaction.Entries.Single(e => e.AccountId == buyer.AvailableId).BalanceAfter;
                 return Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipts.ForPurchase(facts, intentSha256, balanceAfter, Now()), transaction.Id, holdId: null, Now()));
             default:
-                throw new InvalidOperationException($"Purchase {SpendKey(facts.BuyerId, spend.Nonce)} was in the ledger without its order.");
+                return await RacedAsync(facts.BuyerId, spend.Nonce, intentSha256, cancellationToken);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
                     .SingleAsync(cancellationToken);
                 return Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipts.ForPurchase(facts, intentSha256, balanceAfter, now), hold.ReserveTransactionId, holdId, now));
             default:
-                throw new InvalidOperationException($"Hold {holdId} existed without its order.");
+                return await RacedAsync(facts.BuyerId, spend.Nonce, intentSha256, cancellationToken);
         }
     }
 
@@ -234,7 +234,7 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
                     var receipt = receipts.ForTransfer(orderId, intentSha256, amount, userId, recipient.Id, recipient.Email, balanceAfter, Now());
                     return Record(Order.Transfer(orderId, userId, recipient.Id, amount, transfer.Nonce, intentSha256, receipt, transaction.Id, Now()));
                 default:
-                    throw new InvalidOperationException($"Transfer {TransferKey(userId, transfer.Nonce)} was in the ledger without its order.");
+                    return await RacedAsync(userId, transfer.Nonce, intentSha256, cancellationToken);
             }
         }, cancellationToken);
     }
@@ -277,6 +277,17 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
 
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// The ledger already holds this nonce's posting: a concurrent copy committed it between our look-up
+    /// and our posting (possible where writers do not serialise, as on PostgreSQL). Its order committed with it.
+    /// </summary>
+    private async Task<PurchaseResult> RacedAsync(Guid userId, string nonce, string intentSha256, CancellationToken cancellationToken)
+    {
+        var winner = await FindAsync(userId, nonce, cancellationToken)
+            ?? throw new InvalidOperationException($"The ledger holds a posting for nonce {nonce} of user {userId} without its order.");
+        return Replay(winner, intentSha256);
     }
 
     private PurchaseResult.Succeeded Record(Order order)

@@ -13,6 +13,8 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await db.Database.MigrateAsync(cancellationToken);
+        // Transactions recorded before the hash chain existed are chained once, oldest first.
+        await LedgerChain.BackfillAsync(db, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var platform = new List<(string Code, AccountKind Kind)>

@@ -46,6 +46,22 @@ public static class DatabaseProvider
         };
     }
 
+    /// <summary>
+    /// A read-only snapshot for long reads such as reconciliation: every query in it sees the same
+    /// committed state while writers carry on. SQLite: a deferred transaction (its snapshot starts at
+    /// the first read; WAL lets writers continue). The caller has opened the connection and rolls back.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReadSnapshotAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var connection = db.Database.GetDbConnection();
+        var snapshot = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
+        return snapshot;
+    }
+
     /// <summary>Makes sure the folder of a SQLite database file exists before the first connection.</summary>
     public static void PrepareStorage(DatabaseSettings settings)
     {

@@ -18,6 +18,10 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<Hold> Holds => Set<Hold>();
 
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+
+    public DbSet<ReconciliationDiscrepancy> ReconciliationDiscrepancies => Set<ReconciliationDiscrepancy>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<AuthChallenge> AuthChallenges => Set<AuthChallenge>();

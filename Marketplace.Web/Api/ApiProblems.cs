@@ -97,7 +97,7 @@ public static class ApiProblems
             order.Status == OrderStatus.Completed
                 ? "Only service orders are delivered or cancelled; this order was completed at purchase."
                 : $"The order is already {Order.StatusName(order.Status).Replace('_', ' ')}.",
-            new Dictionary<string, object?> { ["status"] = Order.StatusName(order.Status) }),
+            new Dictionary<string, object?> { ["order_status"] = Order.StatusName(order.Status) }),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 

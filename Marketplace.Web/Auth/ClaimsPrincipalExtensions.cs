@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.Core.Admin;
 
 namespace Marketplace.Web.Auth;
 
@@ -19,8 +20,8 @@ public static class ClaimsPrincipalExtensions
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal?.IsInRole(AdminRole) == true;
 
     /// <summary>The signed-in admin as the audit log records them; only call behind the admin policy.</summary>
-    public static Core.Admin.AdminActor AdminActor(this ClaimsPrincipal principal) =>
-        new(principal.UserId(), principal.FindFirstValue(ClaimTypes.Email) ?? throw new InvalidOperationException("The session has no email claim."));
+    public static AdminActor AdminActor(this ClaimsPrincipal principal) =>
+        new(principal.UserId(), principal.FindFirstValue(ClaimTypes.Email) ?? string.Empty);
 
     public static string DisplayName(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
 }

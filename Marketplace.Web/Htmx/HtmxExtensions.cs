@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Marketplace.Web.Htmx;
 
 /// <summary>The htmx header names we read and write, in one place.</summary>
@@ -8,6 +10,13 @@ public static class HtmxHeaders
     public const string Redirect = "HX-Redirect";
     public const string Refresh = "HX-Refresh";
     public const string Vary = "Vary";
+}
+
+/// <summary>Client-side events the server raises and elements listen for.</summary>
+public static class HtmxEvents
+{
+    /// <summary>The header balance and the wallet's balance card refresh on it (hx-trigger "balance-changed from:body").</summary>
+    public const string BalanceChanged = "balance-changed";
 }
 
 public static class HtmxExtensions
@@ -25,10 +34,14 @@ public static class HtmxExtensions
         response.Headers.Append(HtmxHeaders.Vary, HtmxHeaders.Request);
     }
 
-    /// <summary>Raises a client-side event (e.g. "balance-changed") after the swap.</summary>
+    /// <summary>
+    /// Raises a client-side event (e.g. "balance-changed") on body after the swap. htmx 4 fires it on
+    /// the requesting element by default, which an outerHTML swap has already detached, so the event
+    /// would never bubble to the <c>from:body</c> listeners; the JSON form names body as the target.
+    /// </summary>
     public static void TriggerClientEvent(this HttpResponse response, string eventName)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers[HtmxHeaders.Trigger] = eventName;
+        response.Headers[HtmxHeaders.Trigger] = JsonSerializer.Serialize(new Dictionary<string, object> { [eventName] = new { target = "body" } });
     }
 }

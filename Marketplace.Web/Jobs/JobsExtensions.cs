@@ -12,9 +12,11 @@ public static class JobsExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var holdExpiryInterval = configuration.Interval(HoldExpiryJob.IntervalSetting, TimeSpan.FromMinutes(1));
+        var reconciliationCron = configuration.Cron(ReconciliationJob.CronSetting, ReconciliationJob.DefaultCron);
         services.AddQuartz("marketplace", q =>
         {
             q.ScheduleEvery<HoldExpiryJob>(holdExpiryInterval);
+            q.ScheduleCron<ReconciliationJob>(reconciliationCron);
         });
         services.AddQuartzHostedService(o =>
         {
@@ -38,6 +40,36 @@ public static class JobsExtensions
             .StartAt(DateTimeOffset.UtcNow.Add(interval))
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         return key;
+    }
+
+    /// <summary>Registers <typeparamref name="TJob"/> durably and runs it on a Quartz cron schedule, evaluated in UTC.</summary>
+    public static JobKey ScheduleCron<TJob>(this IQuartzBuilder quartz, string cron)
+        where TJob : IJob
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        var key = new JobKey(typeof(TJob).Name);
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(key)
+            .WithIdentity(key.Name + ".cron")
+            .WithCronSchedule(cron, c => c.InTimeZone(TimeZoneInfo.Utc)));
+        return key;
+    }
+
+    /// <summary>Reads a Quartz cron expression such as <c>0 0 2 * * ?</c>; a present but invalid value stops the start naming the setting.</summary>
+    public static string Cron(this IConfiguration configuration, string key, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        // An expression that parses but never fires (30 February) would only fail later, when Quartz schedules it.
+        return CronExpression.TryParse(text.Trim(), out var cron) && cron.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is not null
+            ? text.Trim()
+            : throw new InvalidOperationException($"Configuration '{key.Replace(":", "__", StringComparison.Ordinal)}' is set but invalid: expected a Quartz cron expression such as 0 0 2 * * ? (seconds minutes hours day-of-month month day-of-week).");
     }
 
     /// <summary>Reads a positive interval such as <c>00:01:00</c>; a present but invalid value stops the start naming the setting.</summary>

@@ -35,7 +35,7 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", "admin@example.test");
+        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{Admin.WhenAnAdminRunsReconciliation.AdminEmail}");
         builder.UseSetting("PUBLIC_BASE_URL", BaseUrl);
     }
 

@@ -13,6 +13,9 @@ public abstract class BrowserTest(AppServer app, BrowserFixture browser) : IAsyn
 
     protected IPage Page => _page ?? throw new InvalidOperationException("The page is created in InitializeAsync.");
 
+    /// <summary>Another fresh context, for a second user acting at the same time (e.g. a seller).</summary>
+    protected Task<IBrowserContext> NewContextAsync() => browser.NewContextAsync(App.BaseUrl);
+
     public async Task InitializeAsync()
     {
         _context = await browser.NewContextAsync(App.BaseUrl);

@@ -1,4 +1,7 @@
 import { initAuth } from "./auth.js";
+import { initCheckout } from "./checkout.js";
+import { initReceipts } from "./receipts.js";
+import { initTransfer } from "./transfer.js";
 import { initWallet } from "./wallet.js";
 
 // htmx 4 fires htmx:config:request with detail.ctx.request (method upper-cased, headers
@@ -14,3 +17,6 @@ document.addEventListener("htmx:config:request", (event) => {
 
 initAuth(document);
 initWallet(document);
+initCheckout(document);
+initTransfer(document);
+initReceipts(document);

@@ -4,103 +4,11 @@
 import {
   createVault, unlockVault, signText, exportVaultBackup, importVaultBackup, vaultStorageKey,
 } from "./vault.js";
+import { csrfToken, field, handleSubmits, postJson, working } from "./forms.js";
 
 // Passphrase length is checked here, not with minlength, so the message lands in the
 // form's alert like every other one instead of a browser tooltip.
 const MIN_PASSPHRASE_LENGTH = 12;
-
-class ServerProblem extends Error {
-  constructor(message, status, code) {
-    super(message);
-    this.name = "ServerProblem";
-    this.status = status;
-    this.code = code;
-  }
-}
-
-async function csrfToken() {
-  const response = await fetch("/api/auth/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) throw await problemFrom(response);
-  const body = await response.json();
-  return body.token;
-}
-
-async function problemFrom(response) {
-  let problem = {};
-  try {
-    problem = await response.json();
-  } catch {
-    problem = {};
-  }
-  const message = problem.detail || problem.title || `The server answered ${response.status}.`;
-  return new ServerProblem(message, response.status, problem.code);
-}
-
-async function postJson(path, body, token) {
-  const response = await fetch(path, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw await problemFrom(response);
-  return response.status === 204 ? null : response.json().catch(() => null);
-}
-
-function field(form, name) {
-  const element = form.elements.namedItem(name);
-  return element ? element.value : "";
-}
-
-function feedback(form) {
-  let alert = form.querySelector('[role="alert"]');
-  if (!alert) {
-    alert = document.createElement("p");
-    alert.setAttribute("role", "alert");
-    form.append(alert);
-  }
-  let status = form.querySelector('[role="status"]');
-  if (!status) {
-    status = document.createElement("p");
-    status.setAttribute("role", "status");
-    form.append(status);
-  }
-  return {
-    error(...content) {
-      status.textContent = "";
-      alert.replaceChildren(...content);
-      alert.hidden = false;
-    },
-    busy(text) {
-      alert.replaceChildren();
-      alert.hidden = true;
-      status.textContent = text;
-    },
-    done(text = "") {
-      status.textContent = text;
-    },
-  };
-}
-
-// Runs one form action with the submit button disabled; any failure becomes a message.
-async function working(form, action) {
-  const button = form.querySelector('[type="submit"]');
-  const ui = feedback(form);
-  if (button) {
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
-  }
-  try {
-    await action(ui);
-  } catch (error) {
-    ui.error(error instanceof Error ? error.message : String(error));
-  } finally {
-    if (button) {
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
-    }
-  }
-}
 
 function backupLink() {
   const link = document.createElement("a");
@@ -224,24 +132,6 @@ const handlers = [
   ["[data-backup-import]", importBackup],
 ];
 
-function enableForms(root) {
-  for (const [selector] of handlers) {
-    for (const form of root.querySelectorAll(selector)) {
-      for (const button of form.querySelectorAll("[data-requires-js]")) button.disabled = false;
-    }
-  }
-}
-
 export function initAuth(root = document) {
-  // Delegated, so forms that htmx swaps in later work without re-binding.
-  root.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
-    const match = handlers.find(([selector]) => form.matches(selector));
-    if (!match) return;
-    event.preventDefault();
-    match[1](form);
-  });
-  enableForms(root);
-  root.addEventListener("htmx:after:swap", () => enableForms(root));
+  handleSubmits(root, handlers);
 }

@@ -27,6 +27,10 @@ internal sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(t => t.IdempotencyKey).IsUnique();
         builder.Property(t => t.ContentHash).HasMaxLength(64).IsRequired();
         builder.Property(t => t.Description).HasMaxLength(300).IsRequired();
+        builder.Property(t => t.PreviousHash).HasMaxLength(64);
+        builder.Property(t => t.Hash).HasMaxLength(64);
+        // Two transactions naming the same predecessor would be a fork; the index makes that impossible.
+        builder.HasIndex(t => t.PreviousHash).IsUnique();
         builder.HasMany(t => t.Entries).WithOne(e => e.Transaction).HasForeignKey(e => e.TransactionId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(t => t.Entries).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

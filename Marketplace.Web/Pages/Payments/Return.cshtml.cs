@@ -41,6 +41,12 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
             return RedirectToPage(new { id });
         }
 
+        if (status.WalletBalance is not null)
+        {
+            // The credits just arrived: the header balance refreshes now rather than on its next poll.
+            Response.TriggerClientEvent(HtmxEvents.BalanceChanged);
+        }
+
         return Partial("_PaymentStatus", status);
     }
 

@@ -4,12 +4,12 @@ using Microsoft.Playwright;
 namespace Marketplace.E2E.Wallet;
 
 /// <summary>A shopper driven through the real pages: register, log in and out, top up with the demo card.</summary>
-public sealed partial class Shopper(IPage page)
+public sealed partial class Shopper(IPage page, string? email = null)
 {
     public const string PayingCard = "4242 4242 4242 4242";
     public const string DecliningCard = "4000 0000 0000 0002";
 
-    public string Email { get; } = $"shopper-{Guid.NewGuid():N}@example.test";
+    public string Email { get; } = email ?? $"shopper-{Guid.NewGuid():N}@example.test";
 
     public string Passphrase { get; } = "correct horse battery staple";
 
@@ -55,7 +55,35 @@ public sealed partial class Shopper(IPage page)
         await page.WaitForURLAsync(ReturnPageUrl());
     }
 
+    /// <summary>Opens the product page, clicks Buy now, and signs the purchase with <paramref name="passphrase"/> (the shopper's own unless given).</summary>
+    public async Task BuyAsync(Guid productId, string? passphrase = null)
+    {
+        await page.GotoAsync($"/products/{productId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buy now" }).ClickAsync();
+        await page.WaitForURLAsync(CheckoutUrl());
+        await page.GetByLabel("Passphrase").FillAsync(passphrase ?? Passphrase);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm purchase" }).ClickAsync();
+    }
+
+    /// <summary>Sends credits from the wallet's transfer page.</summary>
+    public async Task SendCreditsAsync(string recipientEmail, string amount)
+    {
+        await page.GotoAsync("/Wallet");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send credits" }).ClickAsync();
+        await page.WaitForURLAsync(TransferUrl());
+        await page.GetByLabel("Email").FillAsync(recipientEmail);
+        await page.GetByLabel("Amount").FillAsync(amount);
+        await page.GetByLabel("Passphrase").FillAsync(Passphrase);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send credits" }).ClickAsync();
+    }
+
     public ILocator Balance => page.GetByRole(AriaRole.Region, new() { Name = "Wallet balance" });
+
+    /// <summary>The available balance in the site header, on every page.</summary>
+    public ILocator HeaderBalance => page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Balance" });
+
+    /// <summary>The Verified / Not verified badge of the receipt on an order page.</summary>
+    public ILocator ReceiptBadge => page.GetByRole(AriaRole.Region, new() { Name = "Receipt" }).GetByRole(AriaRole.Status);
 
     /// <summary>The history's body rows (the header row excluded), newest first.</summary>
     public ILocator HistoryRows => page.GetByRole(AriaRole.Table, new() { Name = "Transaction history" })
@@ -71,4 +99,10 @@ public sealed partial class Shopper(IPage page)
 
     [GeneratedRegex(@"/payments/[0-9a-f-]{36}$")]
     private static partial Regex ReturnPageUrl();
+
+    [GeneratedRegex(@"/Wallet/Transfer$")]
+    private static partial Regex TransferUrl();
+
+    [GeneratedRegex(@"/checkout/[0-9a-f-]{36}\?quantity=1$")]
+    private static partial Regex CheckoutUrl();
 }

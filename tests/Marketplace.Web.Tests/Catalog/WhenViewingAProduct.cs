@@ -26,11 +26,11 @@ public sealed class WhenViewingAProduct(MarketplaceApp app) : IClassFixture<Mark
     }
 
     [Fact]
-    public async Task There_is_no_buy_button_before_checkout_exists()
+    public async Task Buy_now_leads_to_the_checkout_for_one_of_it()
     {
         var (_, html) = await GetAsync("/products/9d0d0c7a-0000-4000-8000-000000000001");
 
-        Assert.DoesNotContain("Buy now", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<a href=\"/checkout/9d0d0c7a-0000-4000-8000-000000000001?quantity=1\" role=\"button\">Buy now</a>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,14 +14,17 @@ public sealed partial class WebShopper : IDisposable
 {
     private readonly MarketplaceApp _app;
 
-    private WebShopper(MarketplaceApp app, HttpClient client, Guid userId)
+    private WebShopper(MarketplaceApp app, ApiClient api, Guid userId)
     {
         _app = app;
-        Client = client;
+        Api = api;
         UserId = userId;
     }
 
-    public HttpClient Client { get; }
+    /// <summary>The same signed-in session as a JSON API client (with the user's key, for signed intents).</summary>
+    public ApiClient Api { get; }
+
+    public HttpClient Client => Api.Http;
 
     public Guid UserId { get; }
 
@@ -32,7 +35,7 @@ public sealed partial class WebShopper : IDisposable
         using var response = await api.RegisterAsync(TestUser.New(email));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var session = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new WebShopper(app, api.Http, session.GetProperty("user_id").GetGuid());
+        return new WebShopper(app, api, session.GetProperty("user_id").GetGuid());
     }
 
     /// <summary>Posts a page form the way a browser does: with the antiforgery token the page at <paramref name="formPage"/> rendered.</summary>
@@ -91,7 +94,7 @@ public sealed partial class WebShopper : IDisposable
         return balance.GetProperty("available").GetString()!;
     }
 
-    public void Dispose() => Client.Dispose();
+    public void Dispose() => Api.Dispose();
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfMeta();

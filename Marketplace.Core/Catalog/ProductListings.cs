@@ -1,0 +1,84 @@
+using Marketplace.Core.Identity;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Catalog;
+
+/// <summary>What a seller fills in to list a product; raw text as posted, validated by <see cref="ProductListings"/>.</summary>
+public sealed record NewListing(string? Title, string? Description, string? Price, string? Kind, string? Category);
+
+public abstract record ListingResult
+{
+    private ListingResult()
+    {
+    }
+
+    public sealed record Listed(Guid ProductId) : ListingResult;
+
+    public sealed record Invalid(string Code, string Field, string Message) : ListingResult;
+}
+
+/// <summary>Listing a new product, which makes any registered user a seller (their products: <see cref="CatalogQueries.BySellerAsync"/>).</summary>
+public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
+{
+    public const int MaxTitleLength = 120;
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxCategoryLength = 60;
+    public const string DefaultCategory = "Other";
+
+    /// <summary>The most one product may cost; a guard against a price typed with too many zeros.</summary>
+    public static readonly Credits MaxPrice = Credits.FromWhole(100_000);
+
+    public async Task<ListingResult> ListAsync(Guid sellerId, NewListing listing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        var title = listing.Title?.Trim() ?? string.Empty;
+        if (title.Length == 0 || title.Length > MaxTitleLength)
+        {
+            return new ListingResult.Invalid("invalid_title", "title", $"Give the product a title of 1 to {MaxTitleLength} characters.");
+        }
+
+        var description = listing.Description?.Trim() ?? string.Empty;
+        if (description.Length == 0 || description.Length > MaxDescriptionLength)
+        {
+            return new ListingResult.Invalid("invalid_description", "description", $"Describe the product in 1 to {MaxDescriptionLength} characters.");
+        }
+
+        switch (Credits.TryParse(listing.Price, out var price))
+        {
+            case AmountParse.Ok when price.Units > 0 && price <= MaxPrice:
+                break;
+            case AmountParse.Ok when price > MaxPrice:
+                return new ListingResult.Invalid("price_too_large", "price", $"A price can be at most {MaxPrice.ToDisplayString()}.");
+            case AmountParse.TooPrecise:
+                return new ListingResult.Invalid("price_too_precise", "price", "Credits have at most two decimal places.");
+            case AmountParse.Ok or AmountParse.Negative:
+                return new ListingResult.Invalid("price_not_positive", "price", "The price must be more than zero.");
+            default:
+                return new ListingResult.Invalid("invalid_price", "price", "Write the price as a decimal number such as 12.50.");
+        }
+
+        // By name only: Enum.TryParse would also take "2" or "Digital, Service".
+        var kindName = Enum.GetNames<ProductKind>().FirstOrDefault(n => string.Equals(n, listing.Kind?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (kindName is null || !Enum.TryParse<ProductKind>(kindName, out var kind))
+        {
+            return new ListingResult.Invalid("invalid_kind", "kind", "Choose Digital or Service.");
+        }
+
+        var category = string.IsNullOrWhiteSpace(listing.Category) ? DefaultCategory : listing.Category.Trim();
+        if (category.Length > MaxCategoryLength)
+        {
+            return new ListingResult.Invalid("invalid_category", "category", $"A category has at most {MaxCategoryLength} characters.");
+        }
+
+        if (!await db.Set<User>().AnyAsync(u => u.Id == sellerId, cancellationToken))
+        {
+            return new ListingResult.Invalid("unknown_seller", "seller", "Only registered users can list products.");
+        }
+
+        var product = Product.List(Guid.NewGuid(), sellerId, title, description, category, kind, price, clock.GetUtcNow().UtcDateTime);
+        db.Products.Add(product);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ListingResult.Listed(product.Id);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Ledger;
+
+/// <summary>The first link of the ledger's hash chain that does not hold, as reconciliation reports it.</summary>
+public sealed record ChainBreak(long TransactionId, string Expected, string Found, string Reason);
+
+/// <summary>What re-walking the chain found: how many transactions, the newest hash, and the first break if any.</summary>
+public sealed record ChainVerification(long TransactionCount, string Head, ChainBreak? FirstBreak);
+
+/// <summary>
+/// Tamper evidence: every ledger transaction carries <c>Hash = SHA-256(Canonical(...))</c>, and the
+/// canonical form ends with the previous transaction's hash (by id), so editing, deleting or
+/// re-ordering anything already recorded breaks every later link.
+/// <para>
+/// Canonical form (UTF-8, fields joined by <c>|</c>, no trailing newline):
+/// <c>ledger-v1|{id}|{kind}|{key byte length}:{idempotency key}|{created}|{entries}|{previous hash}</c>
+/// where <c>kind</c> is the <see cref="TransactionKind"/> number, <c>created</c> is the UTC time as
+/// <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>, <c>entries</c> is <c>{account id}:{signed amount in minor units}</c>
+/// for each entry in ascending account id, joined by <c>,</c>, and the first transaction's previous
+/// hash is <see cref="Genesis"/>. Hashes are lowercase hex. The key is length-prefixed so no key can
+/// imitate the separators.
+/// </para>
+/// </summary>
+public static class LedgerChain
+{
+    public const string Version = "ledger-v1";
+
+    /// <summary>The previous hash of the very first transaction.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    public static string Canonical(long id, TransactionKind kind, string idempotencyKey, DateTime createdAt, IEnumerable<(long AccountId, long Amount)> entries, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var text = new StringBuilder(160)
+            .Append(Version).Append('|')
+            .Append(id.ToString(CultureInfo.InvariantCulture)).Append('|')
+            .Append(((int)kind).ToString(CultureInfo.InvariantCulture)).Append('|')
+            .Append(Encoding.UTF8.GetByteCount(idempotencyKey).ToString(CultureInfo.InvariantCulture)).Append(':').Append(idempotencyKey).Append('|')
+            .Append(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)).Append('|');
+        var sorted = entries.ToArray();
+        Array.Sort(sorted, static (a, b) => a.AccountId.CompareTo(b.AccountId));
+        var first = true;
+        foreach (var (accountId, amount) in sorted)
+        {
+            if (!first)
+            {
+                text.Append(',');
+            }
+
+            text.Append(accountId.ToString(CultureInfo.InvariantCulture)).Append(':').Append(amount.ToString(CultureInfo.InvariantCulture));
+            first = false;
+        }
+
+        return text.Append('|').Append(previousHash).ToString();
+    }
+
+    public static string Compute(long id, TransactionKind kind, string idempotencyKey, DateTime createdAt, IEnumerable<(long AccountId, long Amount)> entries, string previousHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(id, kind, idempotencyKey, createdAt, entries, previousHash))));
+
+    /// <summary>
+    /// Links a just-inserted transaction to the one before it. Runs after the insert inside the posting's
+    /// transaction, so on SQLite the write lock is already held and no other writer can read the same
+    /// head; the unique index on PreviousHash makes a fork fail rather than persist on any database.
+    /// </summary>
+    internal static async Task LinkAsync(MarketplaceDb db, LedgerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var previous = await db.LedgerTransactions.AsNoTracking()
+            .Where(t => t.Id < transaction.Id)
+            .OrderByDescending(t => t.Id)
+            .Select(t => new { t.Id, t.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        transaction.Chain(previous is null
+            ? Genesis
+            : previous.Hash ?? throw new InvalidOperationException($"Ledger transaction {previous.Id} has no hash; the chain back-fill did not run."));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Chains transactions recorded before the chain existed, oldest first; a no-op once every row has its hash.</summary>
+    public static async Task<int> BackfillAsync(MarketplaceDb db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!await db.LedgerTransactions.AnyAsync(t => t.Hash == null, cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var chained = 0;
+        while (true)
+        {
+            var batch = await db.LedgerTransactions.Include(t => t.Entries)
+                .Where(t => t.Hash == null)
+                .OrderBy(t => t.Id)
+                .Take(500)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var row in batch)
+            {
+                var previous = await db.LedgerTransactions.Where(t => t.Id < row.Id).OrderByDescending(t => t.Id).Select(t => t.Hash).FirstOrDefaultAsync(cancellationToken);
+                row.Chain(previous ?? Genesis);
+                await db.SaveChangesAsync(cancellationToken);
+                chained++;
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return chained;
+    }
+
+    /// <summary>
+    /// Recomputes every hash in id order in one streamed read and returns the first link that does not
+    /// hold: a hash that does not match its row's content, or a previous hash that is not the hash of
+    /// the transaction before it.
+    /// </summary>
+    public static async Task<ChainVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT t."Id", t."Kind", t."IdempotencyKey", t."CreatedAt", t."PreviousHash", t."Hash", e."AccountId", e."Amount"
+            FROM "ledger_transactions" t
+            LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id"
+            ORDER BY t."Id"
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        long count = 0;
+        var head = Genesis;
+        ChainBreak? firstBreak = null;
+        Row? current = null;
+        var entries = new List<(long AccountId, long Amount)>();
+
+        void Finish(Row row)
+        {
+            count++;
+            if (firstBreak is null)
+            {
+                var recomputed = Compute(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis);
+                firstBreak = row.Hash is null || row.PreviousHash is null ? new ChainBreak(row.Id, recomputed, "(none)", "The transaction has no hash.")
+                    : row.PreviousHash != head ? new ChainBreak(row.Id, head, row.PreviousHash, "Its previous hash is not the hash of the transaction before it.")
+                    : row.Hash != recomputed ? new ChainBreak(row.Id, recomputed, row.Hash, "Its hash does not match its content.")
+                    : null;
+            }
+
+            head = row.Hash ?? string.Empty;
+            entries.Clear();
+        }
+
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            if (current is null || current.Id != id)
+            {
+                if (current is not null)
+                {
+                    Finish(current);
+                }
+
+                current = new Row(
+                    id,
+                    (TransactionKind)reader.GetInt32(1),
+                    reader.GetString(2),
+                    DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5));
+            }
+
+            if (!reader.IsDBNull(6))
+            {
+                entries.Add((reader.GetInt64(6), reader.GetInt64(7)));
+            }
+        }
+
+        if (current is not null)
+        {
+            Finish(current);
+        }
+
+        return new ChainVerification(count, head, firstBreak);
+    }
+
+    private sealed record Row(long Id, TransactionKind Kind, string Key, DateTime CreatedAt, string? PreviousHash, string? Hash);
+}

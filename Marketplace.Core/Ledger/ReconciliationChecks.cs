@@ -1,0 +1,285 @@
+using System.Data.Common;
+using System.Globalization;
+using Marketplace.Core.Orders;
+using Marketplace.Core.Payments;
+
+namespace Marketplace.Core.Ledger;
+
+/// <summary>
+/// The checks of one reconciliation pass. Each is one set-based query (GROUP BY, joins, window
+/// functions) over the whole ledger, never a query per account, and returns at most
+/// <see cref="MaxPerCheck"/> findings. The SQL is plain enough for SQLite and PostgreSQL alike:
+/// quoted identifiers, <c>||</c>, window functions.
+/// </summary>
+public static class ReconciliationChecks
+{
+    public const int MaxPerCheck = 1000;
+
+    public const string TransactionBalances = "transaction_balances";
+    public const string AccountBalance = "account_balance";
+    public const string BalanceAfter = "balance_after";
+    public const string NegativeUserBalance = "negative_user_balance";
+    public const string PaymentTopUp = "payment_topup";
+    public const string TopUpPayment = "topup_payment";
+    public const string HoldResolution = "hold_resolution";
+    public const string OrderPurchase = "order_purchase";
+    public const string Chain = "chain";
+
+    // Ledger keys embed ids as 32 lowercase hex digits (Guid format "N"); SQLite keeps Guids as text with dashes.
+    private static string KeyOf(string prefix, string idColumn) => $"'{prefix}' || lower(replace(CAST({idColumn} AS TEXT), '-', ''))";
+
+    /// <summary>Every transaction has two or more entries and they sum to zero.</summary>
+    public static Task TransactionsBalanceAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT t."Id", COALESCE(SUM(e."Amount"), 0), COUNT(e."Id")
+            FROM "ledger_transactions" t
+            LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id"
+            GROUP BY t."Id"
+            HAVING COALESCE(SUM(e."Amount"), 0) <> 0 OR COUNT(e."Id") < 2
+            ORDER BY t."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                TransactionBalances,
+                "entries summing to 0, at least 2",
+                $"sum {Number(r.GetInt64(1))} over {r.GetInt64(2)} entries",
+                "The transaction does not balance.",
+                transactionId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>Each account's stored balance equals the sum of its entries.</summary>
+    public static Task AccountBalancesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT a."Id", a."Code", a."Balance", COALESCE(s."Sum", 0)
+            FROM "accounts" a
+            LEFT JOIN (SELECT "AccountId", SUM("Amount") AS "Sum" FROM "ledger_entries" GROUP BY "AccountId") s ON s."AccountId" = a."Id"
+            WHERE a."Balance" <> COALESCE(s."Sum", 0)
+            ORDER BY a."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                AccountBalance,
+                Number(r.GetInt64(3)),
+                Number(r.GetInt64(2)),
+                $"The stored balance of {r.GetString(1)} is not the sum of its entries.",
+                accountId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>
+    /// Each entry's balance-after is the running sum of its account's entries in id order. Only the first
+    /// wrong entry per account is reported (every later one follows from it), with how many there are.
+    /// </summary>
+    public static Task BalancesAfterAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT "Id", "AccountId", "TransactionId", "Running", "BalanceAfter", "Wrong"
+            FROM (
+                SELECT "Id", "AccountId", "TransactionId", "Running", "BalanceAfter",
+                       ROW_NUMBER() OVER (PARTITION BY "AccountId" ORDER BY "Id") AS "Nth",
+                       COUNT(*) OVER (PARTITION BY "AccountId") AS "Wrong"
+                FROM (
+                    SELECT "Id", "AccountId", "TransactionId", "BalanceAfter",
+                           SUM("Amount") OVER (PARTITION BY "AccountId" ORDER BY "Id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "Running"
+                    FROM "ledger_entries"
+                ) running
+                WHERE "Running" <> "BalanceAfter"
+            ) wrong
+            WHERE "Nth" = 1
+            ORDER BY "AccountId"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                BalanceAfter,
+                Number(r.GetInt64(3)),
+                Number(r.GetInt64(4)),
+                string.Create(CultureInfo.InvariantCulture, $"The balance after this entry is not the running sum of the account's entries ({r.GetInt64(5)} entries of the account disagree, this is the first)."),
+                transactionId: r.GetInt64(2),
+                entryId: r.GetInt64(0),
+                accountId: r.GetInt64(1))),
+            cancellationToken);
+
+    /// <summary>User wallets never go below zero (platform and clearing accounts may).</summary>
+    public static Task UserAccountsNotNegativeAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT "Id", "Code", "Balance"
+            FROM "accounts"
+            WHERE "Kind" IN ({(int)AccountKind.UserAvailable}, {(int)AccountKind.UserHeld}) AND "Balance" < 0
+            ORDER BY "Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                NegativeUserBalance,
+                "0 or more",
+                Number(r.GetInt64(2)),
+                $"The user account {r.GetString(1)} is negative.",
+                accountId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>
+    /// A succeeded (or later refunded) payment has its top-up <c>topup:&lt;payment id&gt;</c> of kind TopUp, and the
+    /// payment names that transaction; any other payment has none. The key is unique, so "one" means "exists".
+    /// </summary>
+    public static Task PaymentsHaveTopUpsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken)
+    {
+        var credited = $"{(int)PaymentStatus.Succeeded}, {(int)PaymentStatus.Refunded}";
+        return QueryAsync(connection, transaction, $"""
+            SELECT p."Id", p."Status", p."LedgerTransactionId", t."Id", t."Kind"
+            FROM "payments" p
+            LEFT JOIN "ledger_transactions" t ON t."IdempotencyKey" = {KeyOf("topup:", "p.\"Id\"")}
+            WHERE (p."Status" IN ({credited}) AND (t."Id" IS NULL OR t."Kind" <> {(int)TransactionKind.TopUp} OR p."LedgerTransactionId" IS NULL OR p."LedgerTransactionId" <> t."Id"))
+               OR (p."Status" NOT IN ({credited}) AND (t."Id" IS NOT NULL OR p."LedgerTransactionId" IS NOT NULL))
+            ORDER BY p."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r =>
+            {
+                var paymentId = r.GetGuid(0);
+                var status = (PaymentStatus)r.GetInt32(1);
+                long? linked = r.IsDBNull(2) ? null : r.GetInt64(2);
+                long? topUp = r.IsDBNull(3) ? null : r.GetInt64(3);
+                var (expected, actual, message) = (status, topUp) switch
+                {
+                    (PaymentStatus.Succeeded or PaymentStatus.Refunded, null) =>
+                        ($"one top-up topup:{paymentId:N}", "none", $"The payment is {status} but no credits were posted for it."),
+                    (PaymentStatus.Succeeded or PaymentStatus.Refunded, _) when (TransactionKind)r.GetInt32(4) != TransactionKind.TopUp =>
+                        (nameof(TransactionKind.TopUp), ((TransactionKind)r.GetInt32(4)).ToString(), "The payment's top-up key was posted with another kind."),
+                    (PaymentStatus.Succeeded or PaymentStatus.Refunded, _) =>
+                        (Id(topUp), Id(linked), "The payment does not name its top-up transaction."),
+                    _ => ("no top-up", topUp is null ? $"linked transaction {linked}" : $"top-up transaction {topUp}", $"The payment is {status} but has credits posted for it."),
+                };
+                found.Add(ReconciliationDiscrepancy.Create(PaymentTopUp, expected, actual, message, transactionId: topUp ?? linked, paymentId: paymentId));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Every top-up (kind TopUp or a <c>topup:</c> key) belongs to a payment. The subquery finds each payment's
+    /// top-up through the unique key index once; joining the other way would compare every pair.
+    /// </summary>
+    public static Task TopUpsHavePaymentsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT t."Id", t."IdempotencyKey"
+            FROM "ledger_transactions" t
+            WHERE (t."Kind" = {(int)TransactionKind.TopUp} OR t."IdempotencyKey" LIKE 'topup:%')
+              AND t."Id" NOT IN (
+                  SELECT paid."Id" FROM "payments" p
+                  JOIN "ledger_transactions" paid ON paid."IdempotencyKey" = {KeyOf("topup:", "p.\"Id\"")})
+            ORDER BY t."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                TopUpPayment,
+                "a payment for this top-up",
+                "none",
+                $"The top-up {r.GetString(1)} has no payment.",
+                transactionId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>A hold has its reserve transaction; a settled or released hold exactly one resolution, of its own kind; an open hold none.</summary>
+    public static Task HoldsResolvedOnceAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT h."Id", h."Status", h."ReserveTransactionId", h."ResolutionTransactionId", rv."Id", s."Id", r."Id"
+            FROM "holds" h
+            LEFT JOIN "ledger_transactions" rv ON rv."IdempotencyKey" = {KeyOf("hold:", "h.\"Id\"")}
+            LEFT JOIN "ledger_transactions" s ON s."IdempotencyKey" = {KeyOf("hold-settle:", "h.\"Id\"")}
+            LEFT JOIN "ledger_transactions" r ON r."IdempotencyKey" = {KeyOf("hold-release:", "h.\"Id\"")}
+            WHERE rv."Id" IS NULL OR rv."Id" <> h."ReserveTransactionId"
+               OR (s."Id" IS NOT NULL AND r."Id" IS NOT NULL)
+               OR (h."Status" = {(int)HoldStatus.Open} AND (s."Id" IS NOT NULL OR r."Id" IS NOT NULL OR h."ResolutionTransactionId" IS NOT NULL))
+               OR (h."Status" = {(int)HoldStatus.Settled} AND (s."Id" IS NULL OR h."ResolutionTransactionId" IS NULL OR h."ResolutionTransactionId" <> s."Id"))
+               OR (h."Status" = {(int)HoldStatus.Released} AND (r."Id" IS NULL OR h."ResolutionTransactionId" IS NULL OR h."ResolutionTransactionId" <> r."Id"))
+            ORDER BY h."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r =>
+            {
+                var holdId = r.GetGuid(0);
+                var status = (HoldStatus)r.GetInt32(1);
+                long? resolution = r.IsDBNull(3) ? null : r.GetInt64(3);
+                long? reserve = r.IsDBNull(4) ? null : r.GetInt64(4);
+                long? settle = r.IsDBNull(5) ? null : r.GetInt64(5);
+                long? release = r.IsDBNull(6) ? null : r.GetInt64(6);
+                var own = status == HoldStatus.Settled ? settle : status == HoldStatus.Released ? release : null;
+                var (expected, actual, message, subject) =
+                    reserve is null || reserve != r.GetInt64(2) ? (Id(r.GetInt64(2)), Id(reserve), "The hold's reserve transaction is missing or not the one it names.", reserve ?? r.GetInt64(2))
+                    : settle is not null && release is not null ? ("one resolution", $"settlement {settle} and release {release}", "The hold was both settled and released.", settle)
+                    : status == HoldStatus.Open ? ("no resolution", Id(settle ?? release ?? resolution), "The hold is open but has a resolution.", settle ?? release ?? resolution)
+                    : own is null ? ($"one {(status == HoldStatus.Settled ? "settlement" : "release")}", "none", $"The hold is {status} but has no resolution transaction.", resolution)
+                    : (Id(own), Id(resolution), "The hold does not name its resolution transaction.", own);
+                found.Add(ReconciliationDiscrepancy.Create(HoldResolution, expected, actual, message, transactionId: subject, holdId: holdId));
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Every order has the transaction it names, under its own key and kind (digital: the purchase
+    /// <c>spend:&lt;buyer&gt;:&lt;nonce&gt;</c>; service: the hold <c>hold:&lt;hold id&gt;</c>; transfer:
+    /// <c>transfer:&lt;buyer&gt;:&lt;nonce&gt;</c>), and that transaction debits the buyer's wallet the order's total.
+    /// </summary>
+    public static Task OrdersHavePurchasesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken)
+    {
+        var buyer = "lower(replace(CAST(o.\"BuyerId\" AS TEXT), '-', ''))";
+        var hold = "lower(replace(CAST(o.\"HoldId\" AS TEXT), '-', ''))";
+        return QueryAsync(connection, transaction, $"""
+            SELECT o."Id", o."Kind", o."LedgerTransactionId", t."Id", e."Amount", o."TotalUnits", t."IdempotencyKey", "Key", t."Kind", "LedgerKind"
+            FROM (
+                SELECT o."Id", o."Kind", o."BuyerId", o."TotalUnits", o."LedgerTransactionId",
+                       COALESCE(CASE o."Kind"
+                           WHEN {(int)OrderKind.Digital} THEN 'spend:' || {buyer} || ':' || o."Nonce"
+                           WHEN {(int)OrderKind.Service} THEN 'hold:' || {hold}
+                           ELSE 'transfer:' || {buyer} || ':' || o."Nonce" END, '') AS "Key",
+                       CASE o."Kind"
+                           WHEN {(int)OrderKind.Digital} THEN {(int)TransactionKind.Purchase}
+                           WHEN {(int)OrderKind.Service} THEN {(int)TransactionKind.Hold}
+                           ELSE {(int)TransactionKind.Transfer} END AS "LedgerKind"
+                FROM "orders" o
+            ) o
+            LEFT JOIN "ledger_transactions" t ON t."Id" = o."LedgerTransactionId"
+            LEFT JOIN "accounts" a ON a."OwnerId" = o."BuyerId" AND a."Kind" = {(int)AccountKind.UserAvailable}
+            LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id" AND e."AccountId" = a."Id"
+            WHERE t."Id" IS NULL OR t."IdempotencyKey" <> "Key" OR t."Kind" <> "LedgerKind"
+               OR e."Amount" IS NULL OR e."Amount" <> -o."TotalUnits"
+            ORDER BY o."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r =>
+            {
+                var orderId = r.GetGuid(0);
+                var named = r.GetInt64(2);
+                var (expected, actual, message) =
+                    r.IsDBNull(3) ? ($"transaction {named}", "none", "The order's purchase transaction is missing.")
+                    : r.GetString(6) != r.GetString(7) ? (r.GetString(7), r.GetString(6), "The order names a transaction that is not its purchase.")
+                    : r.GetInt32(8) != r.GetInt32(9) ? (((TransactionKind)r.GetInt32(9)).ToString(), ((TransactionKind)r.GetInt32(8)).ToString(), "The order's transaction has the wrong kind.")
+                    : (Number(-r.GetInt64(5)), r.IsDBNull(4) ? "no entry" : Number(r.GetInt64(4)), "The order's transaction does not debit the buyer its total.");
+                found.Add(ReconciliationDiscrepancy.Create(OrderPurchase, expected, actual, message, transactionId: named, orderId: orderId));
+            },
+            cancellationToken);
+    }
+
+    public static async Task<(long Entries, long Accounts, long Payments, long Holds, long Orders)> CountAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        (long, long, long, long, long) counts = default;
+        await QueryAsync(connection, transaction, """
+            SELECT (SELECT COUNT(*) FROM "ledger_entries"), (SELECT COUNT(*) FROM "accounts"), (SELECT COUNT(*) FROM "payments"), (SELECT COUNT(*) FROM "holds"), (SELECT COUNT(*) FROM "orders")
+            """,
+            r => counts = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
+            cancellationToken);
+        return counts;
+    }
+
+    private static string Number(long units) => units.ToString(CultureInfo.InvariantCulture);
+
+    private static string Id(long? id) => id is { } value ? $"transaction {value}" : "none";
+
+    private static async Task QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, Action<DbDataReader> row, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // The SQL is built from constants and enum values only, never from input.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            row(reader);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Marketplace.Core.Admin;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Core.Ledger;
+
+/// <summary>The newest run in a line, for the readiness check.</summary>
+public sealed record ReconciliationSummary(long Id, ReconciliationStatus Status, int DiscrepancyCount, DateTime FinishedAt);
+
+/// <summary>
+/// Proves the ledger adds up: one pass of set-based checks (<see cref="ReconciliationChecks"/>) and a
+/// re-walk of the hash chain, all read from one snapshot so postings running meanwhile cannot make
+/// consistent data look wrong. Each run is stored with its discrepancies and every discrepancy is
+/// logged as a warning.
+/// </summary>
+public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, TimeProvider clock, ILogger<ReconciliationService> logger)
+{
+    public const string ScheduleTrigger = "schedule";
+
+    /// <summary>Runs every check once and stores the run; an admin who asked for it is recorded in the audit log with it.</summary>
+    public async Task<ReconciliationRun> RunAsync(AdminActor? requestedBy = null, CancellationToken cancellationToken = default)
+    {
+        var startedAt = clock.GetUtcNow().UtcDateTime;
+        var started = clock.GetTimestamp();
+        var found = new List<ReconciliationDiscrepancy>();
+        ChainVerification chain;
+        (long Entries, long Accounts, long Payments, long Holds, long Orders) counts;
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var snapshot = await DatabaseProvider.BeginReadSnapshotAsync(db, cancellationToken);
+            var checks = new Func<DbConnection, DbTransaction?, List<ReconciliationDiscrepancy>, CancellationToken, Task>[]
+            {
+                ReconciliationChecks.TransactionsBalanceAsync,
+                ReconciliationChecks.AccountBalancesAsync,
+                ReconciliationChecks.BalancesAfterAsync,
+                ReconciliationChecks.UserAccountsNotNegativeAsync,
+                ReconciliationChecks.PaymentsHaveTopUpsAsync,
+                ReconciliationChecks.TopUpsHavePaymentsAsync,
+                ReconciliationChecks.HoldsResolvedOnceAsync,
+                ReconciliationChecks.OrdersHavePurchasesAsync,
+            };
+            foreach (var check in checks)
+            {
+                await check(connection, snapshot, found, cancellationToken);
+            }
+
+            counts = await ReconciliationChecks.CountAsync(connection, snapshot, cancellationToken);
+            chain = await LedgerChain.VerifyAsync(connection, snapshot, cancellationToken);
+            if (chain.FirstBreak is { } broken)
+            {
+                found.Add(ReconciliationDiscrepancy.Create(ReconciliationChecks.Chain, broken.Expected, broken.Found, $"First broken link of the hash chain: {broken.Reason}", transactionId: broken.TransactionId));
+            }
+
+            await snapshot.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.UseTransactionAsync(null, cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var run = ReconciliationRun.Record(
+            requestedBy is null ? ScheduleTrigger : $"admin:{requestedBy.Email}",
+            startedAt,
+            clock.GetUtcNow().UtcDateTime,
+            clock.GetElapsedTime(started),
+            new ReconciliationCounts(chain.TransactionCount, counts.Entries, counts.Accounts, counts.Payments, counts.Holds, counts.Orders),
+            chain.Head,
+            found);
+        db.ReconciliationRuns.Add(run);
+        if (requestedBy is not null)
+        {
+            auditLog.Add(requestedBy, "reconciliation.run", "reconciliation", "Run on demand", new { started_at = startedAt, status = run.Status.ToString(), discrepancies = run.DiscrepancyCount });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        Report(run);
+        return run;
+    }
+
+    public async Task<IReadOnlyList<ReconciliationRun>> RecentAsync(int limit, CancellationToken cancellationToken = default) =>
+        await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+
+    public Task<ReconciliationRun?> FindAsync(long runId, CancellationToken cancellationToken = default) =>
+        db.ReconciliationRuns.AsNoTracking().Include(r => r.Discrepancies).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+
+    public Task<ReconciliationSummary?> LatestAsync(CancellationToken cancellationToken = default) =>
+        db.ReconciliationRuns.AsNoTracking()
+            .OrderByDescending(r => r.Id)
+            .Select(r => new ReconciliationSummary(r.Id, r.Status, r.DiscrepancyCount, r.FinishedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private void Report(ReconciliationRun run)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            foreach (var d in run.Discrepancies)
+            {
+                logger.LogWarning(
+                    "Reconciliation run {RunId}: {Check} on {Subjects}: expected {Expected}, found {Found}. {Message}",
+                    run.Id, d.Check, d.Subjects, d.Expected, d.Found, d.Message);
+            }
+        }
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation(
+                "Reconciliation run {RunId} ({Trigger}) finished {Status} in {DurationMs} ms: {Transactions} transactions, {Entries} entries, {Accounts} accounts, {Payments} payments, {Holds} holds, {Orders} orders, {Discrepancies} discrepancies",
+                run.Id, run.Trigger, run.Status, run.DurationMs, run.TransactionsChecked, run.EntriesChecked, run.AccountsChecked, run.PaymentsChecked, run.HoldsChecked, run.OrdersChecked, run.DiscrepancyCount);
+        }
+    }
+}

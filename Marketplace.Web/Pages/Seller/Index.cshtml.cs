@@ -1,0 +1,85 @@
+using Marketplace.Core.Catalog;
+using Marketplace.Core.Orders;
+using Marketplace.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Marketplace.Web.Pages.Orders;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Seller;
+
+/// <summary>The signed-in user as a seller: their products and sales, service orders to deliver or cancel, and a form to list a new product.</summary>
+public sealed class IndexModel(ProductListings listings, CatalogQueries catalog, OrderQueries orders, SellerService seller) : PageModel
+{
+    /// <summary>What the List a product form posts.</summary>
+    public sealed record ListingInput(string? Title, string? Description, string? Price, string? Kind, string? Category);
+
+    public IReadOnlyList<ProductView> Products { get; private set; } = [];
+
+    public IReadOnlyList<OrderView> Sales { get; private set; } = [];
+
+    public IReadOnlyList<OrderView> OpenOrders { get; private set; } = [];
+
+    public ListingInput Listing { get; private set; } = new(null, null, null, nameof(ProductKind.Digital), null);
+
+    /// <summary>The rejected field of the listing form and why.</summary>
+    public (string Field, string Message)? ListingError { get; private set; }
+
+    /// <summary>What the last post did, shown once after its redirect.</summary>
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostListAsync(ListingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = await listings.ListAsync(User.UserId(), new NewListing(input.Title, input.Description, input.Price, input.Kind, input.Category), HttpContext.RequestAborted);
+        if (result is ListingResult.Listed)
+        {
+            Message = $"Listed “{input.Title?.Trim()}”. It is in the catalog now.";
+            return RedirectToPage();
+        }
+
+        var invalid = (ListingResult.Invalid)result;
+        Listing = input;
+        ListingError = (invalid.Field, invalid.Message);
+        await LoadAsync();
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDeliverAsync(Guid id) =>
+        TransitionAsync(seller.DeliverAsync(User.UserId(), id, amount: null, HttpContext.RequestAborted), "delivered");
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id) =>
+        TransitionAsync(seller.CancelAsync(User.UserId(), id, HttpContext.RequestAborted), "cancelled");
+
+    public string? ErrorFor(string field) => ListingError is { } error && error.Field == field ? error.Message : null;
+
+    private async Task<IActionResult> TransitionAsync(Task<OrderTransitionResult> transition, string done)
+    {
+        switch (await transition)
+        {
+            case OrderTransitionResult.Done(var order, _):
+                Message = $"Order {order.Id} {done}.";
+                return RedirectToPage();
+            case OrderTransitionResult.Conflict(var order):
+                Message = $"Order {order.Id} is already {OrderText.Status(order.Status).ToLowerInvariant()}; nothing changed.";
+                return RedirectToPage();
+            case OrderTransitionResult.Invalid invalid:
+                Message = invalid.Message;
+                return RedirectToPage();
+            default:
+                // Not this seller's order: no different from one that does not exist.
+                return NotFound();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var sellerId = User.UserId();
+        Products = await catalog.BySellerAsync(sellerId, HttpContext.RequestAborted);
+        Sales = await orders.SalesAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
+        OpenOrders = await orders.OpenServiceOrdersAsync(sellerId, OrderQueries.MaxPageSize, HttpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using Marketplace.Bench;
+using Marketplace.Core.Admin;
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// dotnet run -c Release --project bench/Marketplace.Bench -- reconcile 1000000 [--keep]
+// dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
+var command = args.Length > 0 ? args[0] : "reconcile";
+var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
+var keep = args.Contains("--keep");
+var workersAt = Array.IndexOf(args, "--workers");
+var workers = workersAt >= 0 && workersAt + 1 < args.Length ? int.Parse(args[workersAt + 1], CultureInfo.InvariantCulture) : 1;
+
+var directory = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+var file = Path.Combine(directory, "marketplace.db");
+MarketplaceDb Open()
+{
+    var options = new DbContextOptionsBuilder<MarketplaceDb>();
+    DatabaseProvider.Configure(options, new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory));
+    return new MarketplaceDb(options.Options);
+}
+
+try
+{
+    await using (var db = Open())
+    {
+        await new DatabaseInitializer(db, TimeProvider.System).InitializeAsync();
+    }
+
+    return command switch
+    {
+        "reconcile" => await ReconcileAsync(size),
+        "post" => await PostAsync((int)size, workers),
+        _ => Usage(),
+    };
+}
+finally
+{
+    SqliteConnection.ClearAllPools();
+    if (keep)
+    {
+        Console.WriteLine($"database kept at {file}");
+    }
+    else
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+async Task<int> ReconcileAsync(long entries)
+{
+    var build = Stopwatch.StartNew();
+    await using (var builder = await LedgerBuilder.OpenAsync(file))
+    {
+        builder.Build(entries);
+        await builder.CommitAsync();
+        Console.WriteLine($"built {builder.Transactions:N0} transactions, {builder.Entries:N0} entries in {build.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1024 / 1024:N0} MB)");
+    }
+
+    await TimeEachCheckAsync();
+    var exitCode = 0;
+    foreach (var pass in new[] { "first run (cold)", "second run" })
+    {
+        await using var db = Open();
+        var timer = Stopwatch.StartNew();
+        var run = await new ReconciliationService(db, new AuditLog(db, TimeProvider.System), TimeProvider.System, NullLogger<ReconciliationService>.Instance).RunAsync();
+        timer.Stop();
+        Console.WriteLine(
+            $"{pass}: {timer.Elapsed.TotalSeconds:F2} s wall, {run.DurationMs:N0} ms recorded; checked {run.TransactionsChecked:N0} transactions, {run.EntriesChecked:N0} entries, "
+            + $"{run.AccountsChecked:N0} accounts, {run.PaymentsChecked:N0} payments, {run.HoldsChecked:N0} holds, {run.OrdersChecked:N0} orders; {run.DiscrepancyCount} discrepancies");
+        foreach (var d in run.Discrepancies.Take(5))
+        {
+            Console.WriteLine($"  {d.Check} {d.Subjects}: expected {d.Expected}, found {d.Found}. {d.Message}");
+        }
+
+        exitCode = run.DiscrepancyCount == 0 ? exitCode : 1;
+    }
+
+    return exitCode;
+}
+
+// The same checks one by one, to show where the time goes.
+async Task TimeEachCheckAsync()
+{
+    await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+    await connection.OpenAsync();
+    var found = new List<ReconciliationDiscrepancy>();
+    var checks = new (string Name, Func<Task> Run)[]
+    {
+        ("transactions balance", () => ReconciliationChecks.TransactionsBalanceAsync(connection, null, found, default)),
+        ("account balances", () => ReconciliationChecks.AccountBalancesAsync(connection, null, found, default)),
+        ("balance after (window)", () => ReconciliationChecks.BalancesAfterAsync(connection, null, found, default)),
+        ("no negative wallets", () => ReconciliationChecks.UserAccountsNotNegativeAsync(connection, null, found, default)),
+        ("payments → top-ups", () => ReconciliationChecks.PaymentsHaveTopUpsAsync(connection, null, found, default)),
+        ("top-ups → payments", () => ReconciliationChecks.TopUpsHavePaymentsAsync(connection, null, found, default)),
+        ("holds resolved once", () => ReconciliationChecks.HoldsResolvedOnceAsync(connection, null, found, default)),
+        ("orders → purchases", () => ReconciliationChecks.OrdersHavePurchasesAsync(connection, null, found, default)),
+        ("counts", () => ReconciliationChecks.CountAsync(connection, null, default)),
+        ("hash chain", () => LedgerChain.VerifyAsync(connection, null, default)),
+    };
+    foreach (var (name, run) in checks)
+    {
+        var timer = Stopwatch.StartNew();
+        await run();
+        Console.WriteLine($"  {name,-24} {timer.Elapsed.TotalMilliseconds,8:N0} ms");
+    }
+}
+
+async Task<int> PostAsync(int postings, int workerCount)
+{
+    const int Users = 100;
+    var accounts = new List<long>();
+    await using (var db = Open())
+    {
+        var ledger = new LedgerService(db, TimeProvider.System);
+        var promotions = await ledger.AccountIdAsync(AccountCodes.Promotions);
+        for (var i = 0; i < Users; i++)
+        {
+            var id = Guid.NewGuid();
+            db.Users.Add(Marketplace.Core.Identity.User.Register(id, $"{id:N}@bench.example", "Bench", new byte[32], DateTime.UtcNow));
+            ledger.OpenUserAccounts(id);
+            await db.SaveChangesAsync();
+            var available = (await ledger.UserAccountsAsync(id)).AvailableId;
+            await ledger.PostAsync(new Posting($"grant:{id:N}", TransactionKind.WelcomeGrant, "Grant", [new(promotions, -1_000_000), new(available, 1_000_000)]));
+            accounts.Add(available);
+        }
+    }
+
+    var timer = Stopwatch.StartNew();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, workerCount).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < postings)
+        {
+            // One context per posting, as one request would have.
+            await using var db = Open();
+            var from = accounts[i % Users];
+            var to = accounts[(i * 7 + 1) % Users];
+            if (from == to)
+            {
+                to = accounts[(i + 1) % Users];
+            }
+
+            var result = await new LedgerService(db, TimeProvider.System).PostAsync(new Posting($"bench:{i}", TransactionKind.Transfer, "Bench transfer", [new(from, -1), new(to, 1)]));
+            if (result is not PostingResult.Posted)
+            {
+                throw new InvalidOperationException($"Posting {i} was not posted: {result}");
+            }
+        }
+    })));
+    timer.Stop();
+    Console.WriteLine($"posted {postings:N0} transfers with {workerCount} worker(s) in {timer.Elapsed.TotalSeconds:F2} s: {postings / timer.Elapsed.TotalSeconds:N0} postings/s");
+
+    await using var check = Open();
+    var run = await new ReconciliationService(check, new AuditLog(check, TimeProvider.System), TimeProvider.System, NullLogger<ReconciliationService>.Instance).RunAsync();
+    Console.WriteLine($"reconciliation afterwards: {run.DiscrepancyCount} discrepancies");
+    return run.DiscrepancyCount == 0 ? 0 : 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n]");
+    return 2;
+}

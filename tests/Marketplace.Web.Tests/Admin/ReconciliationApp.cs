@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marketplace.Core.Persistence;
+using Marketplace.Web.Tests.Api;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Web.Tests.Admin;
+
+/// <summary>The app with one signed-in admin shared by a test class, and ways to reconcile, probe readiness and tamper with the SQLite file.</summary>
+public sealed partial class ReconciliationApp : MarketplaceApp
+{
+    public const string AdminEmail = "admin@example.test";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ApiClient? _admin;
+
+    public async Task<ApiClient> AdminAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            return _admin ??= await ApiClient.RegisteredAsync(this, AdminEmail);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>POST /api/admin/reconciliation/run as the admin; the run as JSON.</summary>
+    public async Task<JsonElement> ReconcileAsync()
+    {
+        var admin = await AdminAsync();
+        using var response = await admin.PostAsync("/api/admin/reconciliation/run", content: null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Reconciliation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync()
+    {
+        using var client = CreateBrowserClient();
+        using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>Runs SQL straight against the database file, behind the application's back; returns the rows changed.</summary>
+    public async Task<int> TamperAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> QueryAsync<T>(Func<MarketplaceDb, Task<T>> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var scope = Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<MarketplaceDb>());
+    }
+
+    /// <summary>Posts a page form with the antiforgery token the page rendered, as a browser without scripts does.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
+        var token = CsrfMeta().Match(html).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
+        return await client.PostAsync(new Uri(page, UriKind.Relative), form);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _admin?.Dispose();
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex CsrfMeta();
+}
