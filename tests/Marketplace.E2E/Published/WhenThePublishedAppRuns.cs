@@ -29,7 +29,7 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
     {
         App.Start();
 
-        var readiness = await WaitUntilReadyAsync();
+        await WaitUntilReadyAsync();
         using var home = await _http.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("<h1>Marketplace</h1>", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
             Assert.Contains("only over HTTPS", await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, await App.RunHealthCheckAsync(readiness.LivenessPath));
+        Assert.Equal(0, await App.RunHealthCheckAsync("/healthz"));
         Assert.NotEqual(0, await App.RunHealthCheckAsync("/no-such-health-endpoint"));
         Assert.True(File.Exists(Path.Combine(App.DataDirectory, "marketplace.db")), "The database is not on the data volume.");
         Assert.True(Directory.Exists(Path.Combine(App.DataDirectory, "keys", "data-protection")), "The data-protection keys are not on the data volume.");
@@ -69,14 +69,11 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
             await _app.DisposeAsync();
     }
 
-    /// <summary>
-    /// /readyz (database reachable, migrations applied, last reconciliation clean) comes with the reconciliation
-    /// work. Until it is on this branch the probe answers 404, and the app counts as ready once / answers;
-    /// once the endpoint exists, only its 200 counts.
-    /// </summary>
-    private async Task<(string ReadinessPath, string LivenessPath)> WaitUntilReadyAsync()
+    /// <summary>Polls /readyz (database reachable, migrations applied, last reconciliation clean) until it answers 200.</summary>
+    private async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow + Patience;
+        var last = "no answer";
         while (true)
         {
             Assert.True(App.ExitCode is null, $"The app exited with {App.ExitCode}:\n{App.Output}");
@@ -84,20 +81,15 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
             {
                 using var ready = await _http.GetAsync(new Uri("/readyz", UriKind.Relative));
                 if (ready.StatusCode == HttpStatusCode.OK)
-                    return ("/readyz", "/healthz");
-                if (ready.StatusCode == HttpStatusCode.NotFound)
-                {
-                    using var home = await _http.GetAsync(new Uri("/", UriKind.Relative));
-                    if (home.StatusCode == HttpStatusCode.OK)
-                        return ("/", "/css/site.css");
-                }
+                    return;
+                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException)
             {
                 // Not listening yet.
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Not ready within {Patience}. Output:\n{App.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"/readyz not 200 within {Patience} (last: {last}). Output:\n{App.Output}");
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
     }
