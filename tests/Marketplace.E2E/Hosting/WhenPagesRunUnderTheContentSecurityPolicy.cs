@@ -11,7 +11,7 @@ public sealed class WhenPagesRunUnderTheContentSecurityPolicy(AppServer app, Bro
     private readonly ConcurrentQueue<string> _violations = new();
 
     [Fact]
-    public async Task Searching_registering_and_topping_up_trigger_no_violation()
+    public async Task Searching_registering_topping_up_buying_and_verifying_a_receipt_trigger_no_violation()
     {
         await WatchForViolationsAsync();
 
@@ -26,6 +26,8 @@ public sealed class WhenPagesRunUnderTheContentSecurityPolicy(AppServer app, Bro
         await Expect(shopper.PaymentStatus).ToHaveTextAsync("Succeeded");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Back to the wallet" }).ClickAsync();
         await Expect(shopper.Balance).ToContainTextAsync("1,005.00 MC");
+        await shopper.BuyAsync(new Guid("9d0d0c7a-0000-4000-8000-000000000001"));
+        await Expect(shopper.ReceiptBadge).ToHaveTextAsync("Verified");
         await Page.GotoAsync("/Account/Backup");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Download backup" })).ToBeEnabledAsync();
 
