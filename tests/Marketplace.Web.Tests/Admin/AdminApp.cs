@@ -38,6 +38,15 @@ public sealed class AdminApp : MarketplaceApp
         return client;
     }
 
+    /// <summary>POST /api/admin/reconciliation/run; the run as JSON.</summary>
+    public async Task<System.Text.Json.JsonElement> ReconcileAsync()
+    {
+        using var admin = await AdminAsync();
+        using var response = await admin.PostAsync("/api/admin/reconciliation/run", content: null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Reconciliation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<List<AuditEntry>> AuditAsync(string subject)
     {
         using var scope = Services.CreateScope();
