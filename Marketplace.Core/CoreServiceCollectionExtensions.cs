@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<HoldService>();
         services.AddScoped<ReconciliationService>();
         services.AddScoped<WalletQueries>();
+        services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
@@ -49,6 +50,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
         services.AddSingleton<PaymentExpiry>();
+        services.AddScoped<BalanceAdjustments>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<RefundService>();
         services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
         services.AddSingleton<Receipts>();
         services.AddScoped<PurchaseService>();

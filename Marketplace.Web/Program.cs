@@ -4,8 +4,16 @@ using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Jobs;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddMarketplaceLogging();
+builder.AddMarketplaceLimits();
+builder.AddMarketplaceGracefulShutdown();
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
@@ -23,8 +31,11 @@ var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UseMarketplaceRequestLog();
+app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();
 app.UseStaticFiles();
+app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
@@ -32,5 +43,6 @@ app.MapMarketplaceApi();
 app.MapRazorPages();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

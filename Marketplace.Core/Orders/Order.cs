@@ -155,6 +155,20 @@ public sealed class Order
 
     public bool MarkExpired(DateTime now) => Resolve(OrderStatus.Expired, now);
 
+    /// <summary>An admin refund: from a completed digital purchase, a delivered service order, or one still on hold.</summary>
+    public bool MarkRefunded(DateTime now)
+    {
+        if (Kind == OrderKind.Transfer || Status is not (OrderStatus.Completed or OrderStatus.Delivered or OrderStatus.AwaitingDelivery))
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Refunded;
+        ResolvedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
     private bool Resolve(OrderStatus target, DateTime now)
     {
         if (Status != OrderStatus.AwaitingDelivery)

@@ -1,4 +1,7 @@
+using Marketplace.Core;
+using Marketplace.Core.Admin;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Web.Auth;
@@ -11,6 +14,17 @@ namespace Marketplace.Web.Api;
 /// <summary>/api/admin: every endpoint here needs the admin role (401 signed out, 403 signed in without it).</summary>
 public static class AdminApi
 {
+    /// <param name="Amount">Signed decimal string: "25.00" credits the user, "-25.00" debits them.</param>
+    /// <param name="IdempotencyKey">Unique per adjustment; sending the same request again changes nothing.</param>
+    public sealed record AdjustRequest(string? Amount, string? Reason, string? IdempotencyKey);
+
+    public sealed record AdjustResponse(Guid UserId, long TransactionId, string Amount, string Available, bool Replayed);
+
+    /// <param name="SellerShareFromAdjustments">When the seller has spent the proceeds: take their share from platform:adjustments instead of refusing.</param>
+    public sealed record RefundRequest(string? Reason, bool? SellerShareFromAdjustments = null);
+
+    public sealed record RefundResponse(Guid OrderId, string Status, string Amount, bool SellerShareFromAdjustments);
+
     public sealed record CheckedCounts(long Transactions, long Entries, long Accounts, long Payments, long Holds, long Orders);
 
     public sealed record DiscrepancyResponse(string Check, long? TransactionId, long? EntryId, long? AccountId, Guid? PaymentId, Guid? HoldId, Guid? OrderId, string Expected, string Found, string Message);
@@ -35,11 +49,69 @@ public static class AdminApi
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(ClaimsPrincipalExtensions.AdminRole);
-        admin.MapPost("/payments/{id}/confirm", ConfirmBankTransfer);
-        admin.MapPost("/payments/{id}/reject", RejectBankTransfer);
-        admin.MapPost("/reconciliation/run", RunReconciliation);
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(ClaimsPrincipalExtensions.AdminRole)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        admin.MapPost("/payments/{id}/confirm", ConfirmBankTransfer)
+            .WithSummary("Confirm a bank transfer with the amount actually received (credits follow it) and a note (audited); a second confirmation credits nothing")
+            .AcceptsJson<ConfirmRequest>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/payments/{id}/reject", RejectBankTransfer)
+            .WithSummary("Reject a pending bank transfer with a reason (audited); nothing is credited")
+            .AcceptsJson<RejectRequest>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        admin.MapPost("/users/{id}/adjust", Adjust)
+            .WithSummary("Credit or debit a user's available balance against platform:adjustments, with a reason (audited); never below zero")
+            .AcceptsJson<AdjustRequest>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/orders/{id}/refund", Refund)
+            .WithSummary("Refund an order once: reverses the seller's proceeds and the commission to the buyer, or releases a service order's hold (audited)")
+            .AcceptsJson<RefundRequest>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        admin.MapPost("/reconciliation/run", RunReconciliation)
+            .WithSummary("Run every reconciliation check now (audited); 200 with the run, whether or not it found discrepancies");
         return api;
+    }
+
+    public static async Task<Results<Ok<AdjustResponse>, ProblemHttpResult>> Adjust(HttpRequest request, BalanceAdjustments adjustments, IOptions<JsonOptions> json, string id)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<AdjustRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!Guid.TryParse(id, out var userId))
+        {
+            return ApiProblems.NotFound("user_not_found", "There is no user with that id.");
+        }
+
+        var result = await adjustments.AdjustAsync(request.HttpContext.User.AdminActor(), userId, body!.Amount, body.Reason, body.IdempotencyKey, request.HttpContext.RequestAborted);
+        return result switch
+        {
+            AdjustmentResult.Adjusted done => TypedResults.Ok(new AdjustResponse(userId, done.TransactionId, done.Amount.ToDecimalString(), done.AvailableAfter.ToDecimalString(), done.Replayed)),
+            _ => result.ToProblem(),
+        };
+    }
+
+    public static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> Refund(HttpRequest request, RefundService refunds, IOptions<JsonOptions> json, string id)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<RefundRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!Guid.TryParse(id, out var orderId))
+        {
+            return ApiProblems.OrderNotFound();
+        }
+
+        var result = await refunds.RefundAsync(request.HttpContext.User.AdminActor(), orderId, body!.Reason, body.SellerShareFromAdjustments == true, request.HttpContext.RequestAborted);
+        return result switch
+        {
+            RefundResult.Refunded done => TypedResults.Ok(new RefundResponse(done.Order.Id, Order.StatusName(done.Order.Status), done.Amount.ToDecimalString(), done.SellerShareFromAdjustments)),
+            _ => result.ToProblem(),
+        };
     }
 
     /// <summary>Credits follow the received amount. A second confirmation answers 409 already_confirmed and credits nothing.</summary>

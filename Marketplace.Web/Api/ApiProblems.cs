@@ -1,3 +1,4 @@
+using Marketplace.Core.Admin;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
@@ -109,6 +110,38 @@ public static class ApiProblems
                 ? "Only service orders are delivered or cancelled; this order was completed at purchase."
                 : $"The order is already {Order.StatusName(order.Status).Replace('_', ' ')}.",
             new Dictionary<string, object?> { ["order_status"] = Order.StatusName(order.Status) }),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this AdjustmentResult result) => result switch
+    {
+        AdjustmentResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
+        AdjustmentResult.UserNotFound => NotFound("user_not_found", "There is no user with that id."),
+        AdjustmentResult.KeyReused => Problem(StatusCodes.Status409Conflict, "idempotency_key_reused", "Key already used", "This idempotency key was used for a different adjustment. Use a new key for a new adjustment."),
+        AdjustmentResult.WouldGoNegative negative => Unprocessable(
+            "would_go_negative",
+            $"The user's available balance is {negative.Available.ToDisplayString()}; an adjustment cannot take it below zero.",
+            "amount"),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this RefundResult result) => result switch
+    {
+        RefundResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
+        RefundResult.NotFound => OrderNotFound(),
+        RefundResult.AlreadyRefunded => Problem(StatusCodes.Status409Conflict, "already_refunded", "Already refunded", "This order was refunded before; nothing changed."),
+        RefundResult.NotRefundable { Order: var order } => Problem(
+            StatusCodes.Status409Conflict,
+            "not_refundable",
+            "The order cannot be refunded",
+            order.Kind == OrderKind.Transfer ? "Transfers are not refunded; adjust the balances instead." : $"The order is {Order.StatusName(order.Status).Replace('_', ' ')}: its credits are already back with the buyer.",
+            new Dictionary<string, object?> { ["order_status"] = Order.StatusName(order.Status) }),
+        RefundResult.SellerBalanceInsufficient shortfall => Problem(
+            StatusCodes.Status409Conflict,
+            "seller_balance_insufficient",
+            "The seller no longer has the proceeds",
+            $"The seller's available balance is {shortfall.SellerAvailable.ToDisplayString()} but their share of this order is {shortfall.SellerShare.ToDisplayString()}. Nothing changed. To refund anyway, send seller_share_from_adjustments: true so the platform covers the seller's share.",
+            new Dictionary<string, object?> { ["seller_available"] = shortfall.SellerAvailable.ToDecimalString(), ["seller_share"] = shortfall.SellerShare.ToDecimalString() }),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 

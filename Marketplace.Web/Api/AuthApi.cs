@@ -26,11 +26,20 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapGet("/csrf", Csrf);
-        auth.MapPost("/challenge", Challenge).RequireRateLimiting(AuthExtensions.AuthRateLimit);
-        auth.MapPost("/register", Register).RequireRateLimiting(AuthExtensions.AuthRateLimit);
-        auth.MapPost("/login", Login).RequireRateLimiting(AuthExtensions.AuthRateLimit);
-        auth.MapPost("/logout", (Delegate)Logout);
+        auth.MapGet("/csrf", Csrf)
+            .WithSummary("Antiforgery token to send as X-CSRF-Token on every state-changing request (also sets its cookie)");
+        auth.MapPost("/challenge", Challenge).RequireRateLimiting(AuthExtensions.AuthRateLimit)
+            .WithSummary("Single-use challenge (5 minutes) to sign with the account key, for register or login")
+            .AcceptsJson<ChallengeRequest>().ProducesProblems(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/register", Register).RequireRateLimiting(AuthExtensions.AuthRateLimit)
+            .WithSummary("Create an account from email, display name, Ed25519 public key and a signed register challenge; signs in")
+            .AcceptsJson<RegisterRequest>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/login", Login).RequireRateLimiting(AuthExtensions.AuthRateLimit)
+            .WithSummary("Sign in with a login challenge signed by the account key")
+            .AcceptsJson<LoginRequest>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", (Delegate)Logout)
+            .WithSummary("End the session")
+            .Produces(StatusCodes.Status204NoContent);
         return api;
     }
 

@@ -40,10 +40,14 @@ public static class OrdersApi
 
     public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/receipts/public-key", PublicKey).WithTags("Orders").AllowAnonymous();
-        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
-        orders.MapGet("/", List);
-        orders.MapGet("/{id}", Get);
+        api.MapGet("/receipts/public-key", PublicKey).WithTags("Orders").AllowAnonymous()
+            .WithSummary("The server's Ed25519 receipt-signing public key (base64url)");
+        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
+        orders.MapGet("/", List)
+            .WithSummary("The signed-in buyer's orders, newest first, each with its signed receipt");
+        orders.MapGet("/{id}", Get)
+            .WithSummary("One of the buyer's orders")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -9,7 +9,7 @@ namespace Marketplace.Web.Api;
 
 public static class PaymentsApi
 {
-    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId);
+    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId = null);
 
     public sealed record InitiateResponse(Guid PaymentId, Uri PaymentUrl, string Status);
 
@@ -17,9 +17,13 @@ public static class PaymentsApi
 
     public static RouteGroupBuilder MapPaymentsApi(this RouteGroupBuilder api)
     {
-        var payments = api.MapGroup("/payments").WithTags("Payments").RequireAuthorization();
-        payments.MapPost("/initiate", Initiate);
-        payments.MapGet("/{id}", Get);
+        var payments = api.MapGroup("/payments").WithTags("Payments").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
+        payments.MapPost("/initiate", Initiate)
+            .WithSummary("Start a top-up: creates a payment and returns where to send the user")
+            .AcceptsJson<InitiateRequest>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+        payments.MapGet("/{id}", Get)
+            .WithSummary("A payment's status (its owner or an admin only)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -12,8 +12,12 @@ public static class ProductsApi
     public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Catalog");
-        products.MapGet("/", List);
-        products.MapGet("/{id}", Get);
+        products.MapGet("/", List)
+            .WithSummary("Catalog products, optionally filtered by search text, kind (digital or service) and category")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        products.MapGet("/{id}", Get)
+            .WithSummary("One product")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 

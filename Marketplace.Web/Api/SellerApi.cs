@@ -15,10 +15,17 @@ public static class SellerApi
 
     public static RouteGroupBuilder MapSellerApi(this RouteGroupBuilder api)
     {
-        var seller = api.MapGroup("/seller").WithTags("Seller").RequireAuthorization();
-        seller.MapGet("/orders", Sales);
-        seller.MapPost("/orders/{id}/deliver", Deliver);
-        seller.MapPost("/orders/{id}/cancel", Cancel);
+        var seller = api.MapGroup("/seller").WithTags("Seller").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
+        seller.MapGet("/orders", Sales)
+            .WithSummary("Everything the user sold, newest first; status=awaiting_delivery lists service orders still to deliver")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        seller.MapPost("/orders/{id}/deliver", Deliver)
+            .WithSummary("Deliver a service order: settles its hold (optionally only amount, the rest returns to the buyer)")
+            .AcceptsJson<DeliverRequest>(isOptional: true)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        seller.MapPost("/orders/{id}/cancel", Cancel)
+            .WithSummary("Cancel a service order: releases its hold back to the buyer")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -25,10 +25,16 @@ public static class WalletApi
 
     public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
     {
-        var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization();
-        wallet.MapGet("/balance", Balance);
-        wallet.MapGet("/transactions", Transactions);
-        wallet.MapPost("/transact", Transact);
+        var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
+        wallet.MapGet("/balance", Balance)
+            .WithSummary("The signed-in user's available and held credits (decimal strings)");
+        wallet.MapGet("/transactions", Transactions)
+            .WithSummary("The user's wallet history, newest first; pass next_cursor as before for the next page")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        wallet.MapPost("/transact", Transact)
+            .WithSummary("Execute a signed spend or transfer intent; replaying the same signed intent returns the same receipt")
+            .AcceptsJson<TransactRequest>()
+            .ProducesProblems(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 

@@ -25,12 +25,24 @@ public static class WebhooksApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var hooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").AllowAnonymous();
-        hooks.MapPost("/stripe", Stripe);
-        hooks.MapPost("/clickpesa", ClickPesaWebhooks.ReceiveAsync);
+        hooks.MapPost("/stripe", Stripe)
+            .WithSummary("Stripe event (Stripe-Signature verified over the raw body): stored once in the inbox and acknowledged at once; processed in the background")
+            .AcceptsJson<StripeEventDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+        hooks.MapPost("/clickpesa", ClickPesaWebhooks.ReceiveAsync)
+            .WithSummary("ClickPesa payment event (checksum verified when a checksum key is configured): stored once in the inbox and acknowledged at once; credited only after the status API confirms it")
+            .AcceptsJson<ClickPesaEventDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         return app;
     }
 
     /// <summary>Stripe's Checkout events; 404 when Stripe is not configured here.</summary>
+    /// <summary>What the document shows of a Stripe event; the handler reads the raw bytes, because the signature covers them.</summary>
+    public sealed record StripeEventDocument(string Id, string Type, long Created, System.Text.Json.JsonElement Data);
+
+    /// <summary>What the document shows of a ClickPesa webhook (older deliveries name the event field differently).</summary>
+    public sealed record ClickPesaEventDocument(string Event, System.Text.Json.JsonElement Data, string? Checksum);
+
     public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> Stripe(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

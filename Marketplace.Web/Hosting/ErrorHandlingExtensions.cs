@@ -1,4 +1,5 @@
 using Marketplace.Web.Api;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Marketplace.Web.Hosting;
 
@@ -12,6 +13,20 @@ public static class ErrorHandlingExtensions
     {
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
+            // A body over Kestrel's or the form reader's limits surfaces as an exception wherever it is first read.
+            if (RejectedBody(context.Features.Get<IExceptionHandlerFeature>()?.Error) is { } rejected)
+            {
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    await ApiProblems.Write(context, rejected.Status, rejected.Code, "Request not accepted", rejected.Detail, context.RequestAborted);
+                    return;
+                }
+
+                context.Response.StatusCode = rejected.Status;
+                await context.Response.WriteAsync(rejected.Detail, context.RequestAborted);
+                return;
+            }
+
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 await ApiProblems.Write(context, StatusCodes.Status500InternalServerError, "internal_error", "Something went wrong", "The server could not complete the request. Nothing was changed; try again.", context.RequestAborted);
@@ -38,6 +53,18 @@ public static class ErrorHandlingExtensions
         });
         return app;
     }
+
+    // Antiforgery wraps a failed form read in its own exception, so look through inner exceptions.
+    private static (int Status, string Code, string Detail)? RejectedBody(Exception? error) =>
+        error is null ? null : RejectedBodyItself(error) ?? RejectedBody(error.InnerException);
+
+    private static (int Status, string Code, string Detail)? RejectedBodyItself(Exception error) => error switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", $"The request body is larger than {SecurityHeadersExtensions.MaxRequestBodyBytes} bytes."),
+        BadHttpRequestException bad => (bad.StatusCode, "bad_request", "The request could not be read."),
+        InvalidDataException => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "The form has too many fields or a field that is too long."),
+        _ => null,
+    };
 
     private static string Heading(int status) => status switch
     {

@@ -10,9 +10,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public partial class IndexModel(WalletQueries wallet, PaymentService payments, MarketplaceOptions options) : PageModel
+public partial class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, MarketplaceOptions options, TimeProvider clock) : PageModel
 {
     public const int HistoryPageSize = 20;
+
+    public const int ChartDays = 30;
 
     /// <summary>The currencies the Buy credits form offers; the first is the default.</summary>
     public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
@@ -32,6 +34,11 @@ public partial class IndexModel(WalletQueries wallet, PaymentService payments, M
     public WalletBalance Balance { get; private set; } = new(Credits.Zero, Credits.Zero);
 
     public HistoryView History { get; private set; } = new([], null, true);
+
+    public BalanceChart? Chart { get; private set; }
+
+    /// <summary>The statement form's default range: the same days the chart shows.</summary>
+    public (string From, string To) StatementRange { get; private set; }
 
     public IReadOnlyList<IPaymentGateway> Gateways => payments.Gateways;
 
@@ -105,6 +112,10 @@ public partial class IndexModel(WalletQueries wallet, PaymentService payments, M
     {
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
         History = await HistoryPageAsync(ValidCursor(before));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var first = today.AddDays(1 - ChartDays);
+        Chart = BalanceChart.From(await statements.DailyClosingAsync(User.UserId(), first, today, HttpContext.RequestAborted));
+        StatementRange = (first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
     private async Task<HistoryView> HistoryPageAsync(long? before)

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+
+namespace Marketplace.Web.Api;
+
+/// <summary>
+/// What /openapi/v1.json says about each endpoint beyond what the handler signatures show: problem responses,
+/// and the JSON bodies handlers read themselves through <see cref="ApiBody"/>.
+/// </summary>
+public static class ApiDocumentation
+{
+    private const string ProblemJson = "application/problem+json";
+
+    public static IServiceCollection AddMarketplaceOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var body = context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBodyMetadata>().LastOrDefault();
+            if (body is null)
+            {
+                return;
+            }
+
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !body.IsOptional,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.RequestType, null, cancellationToken) },
+                },
+            };
+        }));
+
+    /// <summary>Documents the problem responses an endpoint can answer with (application/problem+json carrying a stable code).</summary>
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statusCodes)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(statusCodes);
+        builder.Add(endpoint =>
+        {
+            foreach (var status in statusCodes)
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [ProblemJson]));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Documents the JSON body a handler reads through <see cref="ApiBody"/>. Not <c>Accepts&lt;T&gt;</c>: that also
+    /// filters routing by content type, and a wrong content type must reach ApiBody to get its 415 problem.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder, bool isOptional = false)
+        where TRequest : notnull =>
+        builder.WithMetadata(new JsonBodyMetadata(typeof(TRequest), isOptional))
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>The CSRF filter's 403 on every state-changing endpoint.</summary>
+    public static void DocumentCsrfRefusal(EndpointBuilder endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().SelectMany(m => m.HttpMethods);
+        if (methods.Any(m => !HttpMethods.IsGet(m) && !HttpMethods.IsHead(m) && !HttpMethods.IsOptions(m)))
+        {
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), [ProblemJson]));
+        }
+    }
+
+    private sealed record JsonBodyMetadata(Type RequestType, bool IsOptional);
+}

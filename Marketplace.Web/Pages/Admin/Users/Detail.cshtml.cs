@@ -1,0 +1,112 @@
+using Marketplace.Core.Admin;
+using Marketplace.Core.Orders;
+using Marketplace.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Admin.Users;
+
+/// <summary>One user for an admin: balance, open holds, orders (with Refund) and history, and the Adjust balance form.</summary>
+public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustments, RefundService refunds) : PageModel
+{
+    public const int HistoryPageSize = 50;
+
+    /// <summary>What the Adjust balance form posts; <paramref name="Key"/> is minted when the form is rendered, so a resubmission adjusts once.</summary>
+    public sealed record AdjustInput(string? Amount, string? Reason, string? Key);
+
+    public sealed record RefundInput(Guid OrderId, string? Reason, bool SellerShareFromAdjustments);
+
+    public UserDetail Detail { get; private set; } = null!;
+
+    public AdjustInput Adjust { get; private set; } = new(null, null, null);
+
+    /// <summary>The field ("amount", "reason", …) the last post was refused on, and why.</summary>
+    public (string Field, string Message)? Error { get; private set; }
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, long? before)
+    {
+        return await LoadAsync(id, before) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAdjustAsync(Guid id, AdjustInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = await adjustments.AdjustAsync(User.AdminActor(), id, input.Amount, input.Reason, input.Key, HttpContext.RequestAborted);
+        switch (result)
+        {
+            case AdjustmentResult.Adjusted done:
+                Flash = done.Replayed
+                    ? "That adjustment was already made; nothing changed."
+                    : $"Adjusted by {done.Amount.ToDisplayString()}; available balance now {done.AvailableAfter.ToDisplayString()}.";
+                return RedirectToPage(new { id });
+            case AdjustmentResult.UserNotFound:
+                return NotFound();
+            case AdjustmentResult.Invalid invalid:
+                return await RefuseAsync(id, StatusCodes.Status400BadRequest, invalid.Field, invalid.Message, input);
+            case AdjustmentResult.WouldGoNegative negative:
+                return await RefuseAsync(id, StatusCodes.Status422UnprocessableEntity, "amount", $"The available balance is {negative.Available.ToDisplayString()}; an adjustment cannot take it below zero.", input);
+            default:
+                return await RefuseAsync(id, StatusCodes.Status409Conflict, "amount", "This form was already used for a different adjustment. Reload the page and try again.", input with { Key = null });
+        }
+    }
+
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = await refunds.RefundAsync(User.AdminActor(), input.OrderId, input.Reason, input.SellerShareFromAdjustments, HttpContext.RequestAborted);
+        if (result is RefundResult.Refunded done)
+        {
+            Flash = $"Order refunded: {done.Amount.ToDisplayString()} back to the buyer" + (done.SellerShareFromAdjustments ? ", the seller's share taken from the adjustments account." : ".");
+            return RedirectToPage(new { id });
+        }
+
+        var (status, message) = result switch
+        {
+            RefundResult.Invalid invalid => (StatusCodes.Status400BadRequest, invalid.Message),
+            RefundResult.NotFound => (StatusCodes.Status404NotFound, "There is no such order."),
+            RefundResult.AlreadyRefunded => (StatusCodes.Status409Conflict, "This order was already refunded; nothing changed."),
+            RefundResult.SellerBalanceInsufficient shortfall => (StatusCodes.Status409Conflict,
+                $"The seller's available balance is {shortfall.SellerAvailable.ToDisplayString()} but their share is {shortfall.SellerShare.ToDisplayString()}. Nothing changed. Tick \"Take the seller's share from the adjustments account\" to refund anyway."),
+            _ => (StatusCodes.Status409Conflict, "This order cannot be refunded: its credits are already back with the buyer, or it is a transfer."),
+        };
+        return await RefuseAsync(id, status, "refund", message, null);
+    }
+
+    public string? ErrorFor(string field) => Error is { } error && error.Field == field ? error.Message : null;
+
+    public static bool IsRefundable(OrderView order) =>
+        order.Kind != OrderKind.Transfer && order.Status is OrderStatus.Completed or OrderStatus.Delivered or OrderStatus.AwaitingDelivery;
+
+    private async Task<IActionResult> RefuseAsync(Guid id, int status, string field, string message, AdjustInput? input)
+    {
+        if (!await LoadAsync(id, before: null))
+        {
+            return NotFound();
+        }
+
+        Error = (field, message);
+        if (input is not null)
+        {
+            Adjust = input with { Key = input.Key ?? Guid.NewGuid().ToString("N") };
+        }
+
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, long? before)
+    {
+        var detail = await users.FindAsync(id, HistoryPageSize, before is > 0 ? before : null, HttpContext.RequestAborted);
+        if (detail is null)
+        {
+            return false;
+        }
+
+        Detail = detail;
+        Adjust = new AdjustInput(null, null, Guid.NewGuid().ToString("N"));
+        return true;
+    }
+}
