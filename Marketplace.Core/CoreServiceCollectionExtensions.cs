@@ -82,6 +82,7 @@ public static class CoreServiceCollectionExtensions
         }
 
         services.AddSingleton(stripe);
+        services.AddSingleton(HostedCheckoutOrigin.For(stripe.ApiBase, StripeOptions.DefaultApiBase, "https://checkout.stripe.com"));
         services.AddSingleton<StripeWebhookVerifier>();
         services.AddHttpClient<StripeClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<IPaymentGateway, StripeGateway>();
@@ -97,6 +98,8 @@ public static class CoreServiceCollectionExtensions
         }
 
         services.AddSingleton(clickPesa);
+        // ClickPesa does not document the host of its checkout links; its own domain and subdomains cover them.
+        services.AddSingleton(HostedCheckoutOrigin.For(clickPesa.ApiBase, ClickPesaOptions.DefaultApiBase, "https://*.clickpesa.com"));
         services.AddSingleton<ClickPesaTokenCache>();
         services.AddHttpClient<ClickPesaClient>(http =>
         {

@@ -1,3 +1,4 @@
+using Marketplace.Core.Payments;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Marketplace.Web.Hosting;
@@ -6,13 +7,21 @@ public static class SecurityHeadersExtensions
 {
     /// <summary>
     /// Scripts and styles only from our own origin (every asset is served by the app, every script is a
-    /// module file); no framing; forms post only to us. htmx 4 adds its indicator CSS as a constructed
+    /// module file); no framing; forms post only to us (and redirect only to the configured gateways' hosted
+    /// checkouts, see <see cref="PolicyFor"/>). htmx 4 adds its indicator CSS as a constructed
     /// stylesheet (document.adoptedStyleSheets), which CSP does not govern, so style-src needs no
     /// 'unsafe-inline' either. Pages must not use inline scripts, event-handler or style attributes.
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    /// <summary>The policy with form-action widened to the hosted checkouts the Buy credits form redirects to.</summary>
+    public static string PolicyFor(IEnumerable<HostedCheckoutOrigin> hostedCheckouts)
+    {
+        var sources = hostedCheckouts.Select(o => o.Source).Distinct(StringComparer.Ordinal).ToList();
+        return sources.Count == 0 ? ContentSecurityPolicy : ContentSecurityPolicy + " " + string.Join(' ', sources);
+    }
 
     /// <summary>The largest request body Kestrel accepts anywhere; JSON endpoints have their own, smaller limit (ApiBody).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
@@ -51,12 +60,13 @@ public static class SecurityHeadersExtensions
             app.UseHsts();
         }
 
+        var policy = PolicyFor(app.Services.GetServices<HostedCheckoutOrigin>());
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
