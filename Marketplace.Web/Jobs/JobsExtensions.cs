@@ -51,9 +51,7 @@ public static class JobsExtensions
     public static JobKey ScheduleEvery<TJob>(this IQuartzBuilder quartz, TimeSpan interval)
         where TJob : IJob
     {
-        ArgumentNullException.ThrowIfNull(quartz);
-        var key = new JobKey(typeof(TJob).Name);
-        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
+        var key = quartz.AddDurableJob<TJob>();
         quartz.AddTrigger(t => t
             .ForJob(key)
             .WithIdentity(key.Name + ".interval")
@@ -66,13 +64,21 @@ public static class JobsExtensions
     public static JobKey ScheduleCron<TJob>(this IQuartzBuilder quartz, string cron)
         where TJob : IJob
     {
-        ArgumentNullException.ThrowIfNull(quartz);
-        var key = new JobKey(typeof(TJob).Name);
-        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
+        var key = quartz.AddDurableJob<TJob>();
         quartz.AddTrigger(t => t
             .ForJob(key)
             .WithIdentity(key.Name + ".cron")
             .WithCronSchedule(cron, c => c.InTimeZone(TimeZoneInfo.Utc)));
+        return key;
+    }
+
+    /// <summary>A job kept even without triggers, so it can also be triggered on demand; keyed by its type name.</summary>
+    private static JobKey AddDurableJob<TJob>(this IQuartzBuilder quartz)
+        where TJob : IJob
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        var key = new JobKey(typeof(TJob).Name);
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
         return key;
     }
 
