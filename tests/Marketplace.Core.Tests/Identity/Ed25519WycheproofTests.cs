@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Tests.Support;
 
 namespace Marketplace.Core.Tests.Identity;
 
@@ -12,15 +12,9 @@ public class Ed25519WycheproofTests
 {
     private const int ExpectedVectorCount = 151;
 
-    private static readonly IReadOnlyDictionary<int, WycheproofVector> Vectors = LoadVectors();
+    private static readonly Dictionary<int, WycheproofVector> Vectors = LoadVectors();
 
-    public static TheoryData<int> VectorIds()
-    {
-        var data = new TheoryData<int>();
-        foreach (var tcId in Vectors.Keys.Order())
-            data.Add(tcId);
-        return data;
-    }
+    public static TheoryData<int> VectorIds() => Wycheproof.Ids(Vectors);
 
     [Theory]
     [MemberData(nameof(VectorIds))]
@@ -41,40 +35,13 @@ public class Ed25519WycheproofTests
         Assert.Equal(ExpectedVectorCount, Vectors.Count);
     }
 
-    private static Dictionary<int, WycheproofVector> LoadVectors()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Identity", "TestData", "wycheproof", "ed25519_test.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var root = document.RootElement;
-        var vectors = new Dictionary<int, WycheproofVector>();
-
-        foreach (var group in root.GetProperty("testGroups").EnumerateArray())
-        {
-            var publicKey = Convert.FromHexString(group.GetProperty("publicKey").GetProperty("pk").GetString()!);
-            foreach (var test in group.GetProperty("tests").EnumerateArray())
-            {
-                var tcId = test.GetProperty("tcId").GetInt32();
-                // This file has no "acceptable" results; fail loudly if a newer copy adds any,
-                // because then someone has to decide what our verifier should do with them.
-                var expectedValid = test.GetProperty("result").GetString() switch
-                {
-                    "valid" => true,
-                    "invalid" => false,
-                    var other => throw new InvalidDataException($"tcId {tcId}: unexpected result '{other}'"),
-                };
-                vectors.Add(tcId, new WycheproofVector(
-                    publicKey,
-                    Convert.FromHexString(test.GetProperty("msg").GetString()!),
-                    Convert.FromHexString(test.GetProperty("sig").GetString()!),
-                    expectedValid,
-                    test.GetProperty("comment").GetString() ?? ""));
-            }
-        }
-
-        if (root.GetProperty("numberOfTests").GetInt32() != vectors.Count)
-            throw new InvalidDataException("numberOfTests does not match the vectors in the file");
-        return vectors;
-    }
+    private static Dictionary<int, WycheproofVector> LoadVectors() =>
+        Wycheproof.Load(Path.Combine("Identity", "TestData", "wycheproof", "ed25519_test.json"), (group, test, valid) => new WycheproofVector(
+            Wycheproof.Hex(group.GetProperty("publicKey"), "pk"),
+            Wycheproof.Hex(test, "msg"),
+            Wycheproof.Hex(test, "sig"),
+            valid,
+            test.GetProperty("comment").GetString() ?? string.Empty));
 
     private sealed record WycheproofVector(byte[] PublicKey, byte[] Message, byte[] Signature, bool ExpectedValid, string Comment);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Tests.Support;
 
 namespace Marketplace.Core.Tests.Payments;
 
@@ -12,15 +12,9 @@ public class HmacWycheproofTests
 {
     private const int ExpectedVectorCount = 174;
 
-    private static readonly IReadOnlyDictionary<int, Vector> Vectors = LoadVectors();
+    private static readonly Dictionary<int, Vector> Vectors = LoadVectors();
 
-    public static TheoryData<int> VectorIds()
-    {
-        var data = new TheoryData<int>();
-        foreach (var tcId in Vectors.Keys.Order())
-            data.Add(tcId);
-        return data;
-    }
+    public static TheoryData<int> VectorIds() => Wycheproof.Ids(Vectors);
 
     [Theory]
     [MemberData(nameof(VectorIds))]
@@ -64,32 +58,12 @@ public class HmacWycheproofTests
 
     private sealed record Vector(byte[] Key, byte[] Message, byte[] Tag, int TagBits, bool Valid, string Comment);
 
-    private static Dictionary<int, Vector> LoadVectors()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Payments", "TestData", "wycheproof", "hmac_sha256_test.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var vectors = new Dictionary<int, Vector>();
-        foreach (var group in document.RootElement.GetProperty("testGroups").EnumerateArray())
-        {
-            var tagBits = group.GetProperty("tagSize").GetInt32();
-            foreach (var test in group.GetProperty("tests").EnumerateArray())
-            {
-                var valid = test.GetProperty("result").GetString() switch
-                {
-                    "valid" => true,
-                    "invalid" => false,
-                    var other => throw new InvalidOperationException($"Unexpected result '{other}': decide what the helper should do with it."),
-                };
-                vectors.Add(test.GetProperty("tcId").GetInt32(), new Vector(
-                    Convert.FromHexString(test.GetProperty("key").GetString()!),
-                    Convert.FromHexString(test.GetProperty("msg").GetString()!),
-                    Convert.FromHexString(test.GetProperty("tag").GetString()!),
-                    tagBits,
-                    valid,
-                    test.GetProperty("comment").GetString() ?? string.Empty));
-            }
-        }
-
-        return vectors;
-    }
+    private static Dictionary<int, Vector> LoadVectors() =>
+        Wycheproof.Load(Path.Combine("Payments", "TestData", "wycheproof", "hmac_sha256_test.json"), (group, test, valid) => new Vector(
+            Wycheproof.Hex(test, "key"),
+            Wycheproof.Hex(test, "msg"),
+            Wycheproof.Hex(test, "tag"),
+            group.GetProperty("tagSize").GetInt32(),
+            valid,
+            test.GetProperty("comment").GetString() ?? string.Empty));
 }
