@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Marketplace.Web.Tests.Api;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Web.Tests;
@@ -15,7 +16,11 @@ public class MarketplaceApp : WebApplicationFactory<Program>
     // TestServer's client talks to http://localhost; PUBLIC_BASE_URL has to match it for origin checks.
     public const string Origin = "http://localhost";
 
+    public const string AdminEmail = "admin@example.test";
+
+    private readonly SemaphoreSlim _adminGate = new(1, 1);
     private readonly DirectoryInfo _dataDirectory;
+    private TestUser? _admin;
     private readonly bool _ownsDataDirectory;
 
     public MarketplaceApp()
@@ -28,6 +33,30 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(dataDirectory);
         _dataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    /// <summary>The admin (in ADMIN_EMAILS) every app has: registered by the first call, signed in again for each new client.</summary>
+    public async Task<ApiClient> AdminAsync()
+    {
+        await _adminGate.WaitAsync();
+        try
+        {
+            if (_admin is null)
+            {
+                var first = await ApiClient.RegisteredAsync(this, AdminEmail);
+                _admin = first.User;
+                return first;
+            }
+        }
+        finally
+        {
+            _adminGate.Release();
+        }
+
+        var client = ApiClient.For(this);
+        using var login = await client.LoginAsync(_admin);
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        return client;
     }
 
     public string DatabasePath => Path.Combine(_dataDirectory.FullName, "marketplace.db");
@@ -46,7 +75,7 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={DatabasePath}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", "admin@example.test");
+        builder.UseSetting("ADMIN_EMAILS", AdminEmail);
         builder.UseSetting("PUBLIC_BASE_URL", Origin);
         // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.
         builder.UseSetting("RateLimits:AuthPerMinute", "100000");
@@ -55,6 +84,8 @@ public class MarketplaceApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+            _adminGate.Dispose();
         // Pooled connections would otherwise keep the database file open.
         SqliteConnection.ClearAllPools();
         if (!disposing || !_ownsDataDirectory || !Directory.Exists(_dataDirectory.FullName))

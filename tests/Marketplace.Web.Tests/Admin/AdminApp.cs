@@ -7,37 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Admin;
 
-/// <summary>The app with one admin account (admin@example.test), registered on first use and signed in again for each new client.</summary>
+/// <summary>The app with helpers for admin tests: reconcile as the admin and read the audit log.</summary>
 public sealed class AdminApp : MarketplaceApp
 {
-    public const string AdminEmail = "admin@example.test";
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private TestUser? _admin;
-
-    public async Task<ApiClient> AdminAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_admin is null)
-            {
-                var first = await ApiClient.RegisteredAsync(this, AdminEmail);
-                _admin = first.User;
-                return first;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        var client = ApiClient.For(this);
-        using var login = await client.LoginAsync(_admin);
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return client;
-    }
-
     /// <summary>POST /api/admin/reconciliation/run; the run as JSON.</summary>
     public async Task<System.Text.Json.JsonElement> ReconcileAsync()
     {
@@ -52,12 +24,5 @@ public sealed class AdminApp : MarketplaceApp
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
         return await db.AuditEntries.AsNoTracking().Where(e => e.Subject == subject).OrderBy(e => e.Id).ToListAsync();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-            _gate.Dispose();
     }
 }

@@ -9,31 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Admin;
 
-/// <summary>The app with one signed-in admin shared by a test class, and ways to reconcile, probe readiness and tamper with the SQLite file.</summary>
+/// <summary>The app with ways to reconcile as the admin, probe readiness and tamper with the SQLite file.</summary>
 public sealed partial class ReconciliationApp : MarketplaceApp
 {
-    public const string AdminEmail = "admin@example.test";
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private ApiClient? _admin;
-
-    public async Task<ApiClient> AdminAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            return _admin ??= await ApiClient.RegisteredAsync(this, AdminEmail);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>POST /api/admin/reconciliation/run as the admin; the run as JSON.</summary>
     public async Task<JsonElement> ReconcileAsync()
     {
-        var admin = await AdminAsync();
+        using var admin = await AdminAsync();
         using var response = await admin.PostAsync("/api/admin/reconciliation/run", content: null);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Reconciliation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -76,17 +58,6 @@ public sealed partial class ReconciliationApp : MarketplaceApp
         var token = CsrfMeta().Match(html).Groups[1].Value;
         using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
         return await client.PostAsync(new Uri(page, UriKind.Relative), form);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _admin?.Dispose();
-            _gate.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]

@@ -21,7 +21,10 @@ public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : ICl
         await bob.PaidTopUpsAsync(1);
         await alice.StartDemoTopUpAsync("7.00");
 
-        await app.AdminAsync();
+        using (await app.AdminAsync())
+        {
+        }
+
         using var carol = await ApiClient.RegisteredAsync(app);
         await carol.BuyAsync(Intents.IconPack, "25.00", quantity: 2);
         var delivered = (await carol.BuyAsync(Intents.CodeReview, "60.00")).GetProperty("order_id").GetGuid();
@@ -80,7 +83,7 @@ public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : ICl
     [Fact]
     public async Task Run_now_on_the_page_stores_a_run_lists_it_and_audits_it()
     {
-        var admin = await app.AdminAsync();
+        using var admin = await app.AdminAsync();
         var auditedBefore = await app.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Action == "reconciliation.run"));
 
         using var posted = await ReconciliationApp.PostFormAsync(admin.Http, "/Admin/Reconciliation", []);

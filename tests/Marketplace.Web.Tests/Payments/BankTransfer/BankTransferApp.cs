@@ -13,38 +13,10 @@ namespace Marketplace.Web.Tests.Payments.BankTransfer;
 /// <summary>The app with the platform's bank account configured, so "Bank transfer" is offered; one admin per app.</summary>
 public sealed class BankTransferApp : MarketplaceApp
 {
-    public const string AdminEmail = "admin@example.test";
     public const string BankName = "Example Bank Tanzania";
     public const string AccountName = "Marketplace Ltd";
     public const string AccountNumber = "0150-2233-4455";
     public const string SwiftCode = "EXMPTZTZ";
-
-    private readonly SemaphoreSlim _adminGate = new(1, 1);
-    private TestUser? _admin;
-
-    /// <summary>A client signed in as the admin (registered on first use, logged in afterwards).</summary>
-    public async Task<ApiClient> AdminAsync()
-    {
-        await _adminGate.WaitAsync();
-        try
-        {
-            if (_admin is null)
-            {
-                var registered = await ApiClient.RegisteredAsync(this, AdminEmail);
-                _admin = registered.User;
-                return registered;
-            }
-        }
-        finally
-        {
-            _adminGate.Release();
-        }
-
-        var client = ApiClient.For(this);
-        using var response = await client.LoginAsync(_admin);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return client;
-    }
 
     public async Task<int> TopUpCountAsync(Guid paymentId)
     {
@@ -67,16 +39,6 @@ public sealed class BankTransferApp : MarketplaceApp
         builder.UseSetting("BANK_ACCOUNT_NAME", AccountName);
         builder.UseSetting("BANK_ACCOUNT_NUMBER", AccountNumber);
         builder.UseSetting("BANK_SWIFT_CODE", SwiftCode);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _adminGate.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }
 
