@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.Data.Sqlite;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Web.Tests.Admin;
 
 /// <summary>The app with ways to reconcile as the admin, probe readiness and tamper with the SQLite file.</summary>
-public sealed partial class ReconciliationApp : MarketplaceApp
+public sealed class ReconciliationApp : MarketplaceApp
 {
     /// <summary>POST /api/admin/reconciliation/run as the admin; the run as JSON.</summary>
     public async Task<JsonElement> ReconcileAsync()
@@ -49,17 +48,4 @@ public sealed partial class ReconciliationApp : MarketplaceApp
         using var scope = Services.CreateScope();
         return await query(scope.ServiceProvider.GetRequiredService<MarketplaceDb>());
     }
-
-    /// <summary>Posts a page form with the antiforgery token the page rendered, as a browser without scripts does.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
-        var token = CsrfMeta().Match(html).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
-        return await client.PostAsync(new Uri(page, UriKind.Relative), form);
-    }
-
-    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
-    private static partial Regex CsrfMeta();
 }

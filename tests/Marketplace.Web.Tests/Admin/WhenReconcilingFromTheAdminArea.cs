@@ -86,7 +86,7 @@ public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : ICl
         using var admin = await app.AdminAsync();
         var auditedBefore = await app.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Action == "reconciliation.run"));
 
-        using var posted = await ReconciliationApp.PostFormAsync(admin.Http, "/Admin/Reconciliation", []);
+        using var posted = await WebShopper.PostFormAsync(admin.Http, "/Admin/Reconciliation", "/Admin/Reconciliation", []);
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var latest = await app.QueryAsync(db => db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstAsync());
