@@ -10,11 +10,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // dotnet run -c Release --project bench/Marketplace.Bench -- reconcile 1000000 [--keep]
 // dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
+// dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
 var command = args.Length > 0 ? args[0] : "reconcile";
 var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
 var keep = args.Contains("--keep");
 var workersAt = Array.IndexOf(args, "--workers");
 var workers = workersAt >= 0 && workersAt + 1 < args.Length ? int.Parse(args[workersAt + 1], CultureInfo.InvariantCulture) : 1;
+
+if (command == "verify")
+{
+    return Verify(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) ? count : 20_000);
+}
 
 var directory = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
@@ -164,8 +170,38 @@ async Task<int> PostAsync(int postings, int workerCount)
     return run.DiscrepancyCount == 0 ? 0 : 1;
 }
 
+// Ed25519 verification of a signed-intent-sized message, single-threaded, after a warm-up.
+static int Verify(int count)
+{
+    var pair = Marketplace.Core.Identity.Ed25519.Generate();
+    var message = System.Text.Encoding.UTF8.GetBytes(
+        "{\"action\":\"spend\",\"amount\":\"12.50\",\"currency\":\"MC\",\"product_id\":\"9d0d0c7a-0000-4000-8000-000000000001\",\"quantity\":1,\"timestamp\":1795000000000,\"nonce\":\"q8Vx1m0ZQ2u3b4c5d6e7fA\",\"audience\":\"http://localhost:5141\"}");
+    var signature = Marketplace.Core.Identity.Ed25519.Sign(pair.PrivateKeySeed, message);
+    for (var i = 0; i < 500; i++)
+    {
+        Marketplace.Core.Identity.Ed25519.Verify(pair.PublicKey, message, signature);
+    }
+
+    foreach (var pass in new[] { 1, 2, 3 })
+    {
+        var timer = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            if (!Marketplace.Core.Identity.Ed25519.Verify(pair.PublicKey, message, signature))
+            {
+                throw new InvalidOperationException("A valid signature did not verify.");
+            }
+        }
+
+        timer.Stop();
+        Console.WriteLine($"pass {pass}: {count:N0} verifications in {timer.Elapsed.TotalMilliseconds:N0} ms: {timer.Elapsed.TotalMicroseconds / count:F1} µs/op");
+    }
+
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n]");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count]");
     return 2;
 }

@@ -1,10 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Marketplace.Web.Tests.Api;
 using Marketplace.Web.Tests.Hosting;
 using Microsoft.Data.Sqlite;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 
 namespace Marketplace.Web.Tests.Orders;
 
@@ -19,7 +18,7 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
 
         var publicKey = await PublishedKeyAsync(app);
 
-        Assert.True(Verify(publicKey, bought.GetProperty("receipt").GetString()!, bought.GetProperty("receipt_signature").GetString()!));
+        Assert.True(await VerifyAsync(publicKey, bought.GetProperty("receipt").GetString()!, bought.GetProperty("receipt_signature").GetString()!));
     }
 
     [Fact]
@@ -31,7 +30,7 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
 
         var publicKey = await PublishedKeyAsync(app);
 
-        Assert.False(Verify(publicKey, receipt.Replace("\"12.50\"", "\"12.51\"", StringComparison.Ordinal), bought.GetProperty("receipt_signature").GetString()!));
+        Assert.False(await VerifyAsync(publicKey, receipt.Replace("\"12.50\"", "\"12.51\"", StringComparison.Ordinal), bought.GetProperty("receipt_signature").GetString()!));
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
             var keyAfter = await PublishedKeyAsync(second);
 
             Assert.Equal(keyBefore, keyAfter);
-            Assert.True(Verify(keyAfter, receipt, signature));
+            Assert.True(await VerifyAsync(keyAfter, receipt, signature));
             var keyFile = Path.Combine(data.FullName, "keys", "receipt-signing.key");
             Assert.True(File.Exists(keyFile));
             if (!OperatingSystem.IsWindows())
@@ -107,14 +106,36 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
         return (await anonymous.GetJsonAsync("/api/receipts/public-key")).GetProperty("public_key").GetString()!;
     }
 
-    /// <summary>BouncyCastle's Ed25519Signer used directly, with its own base64url decoding: nothing from the app.</summary>
-    private static bool Verify(string publicKey, string receipt, string signature)
+    /// <summary>
+    /// Node's crypto (OpenSSL) verifies, from the raw key wrapped in its SPKI prefix: no code or library shared
+    /// with the app, which signs with libsodium.
+    /// </summary>
+    private static async Task<bool> VerifyAsync(string publicKey, string receipt, string signature)
     {
-        var verifier = new Ed25519Signer();
-        verifier.Init(false, new Ed25519PublicKeyParameters(Decode(publicKey), 0));
-        var message = Encoding.UTF8.GetBytes(receipt);
-        verifier.BlockUpdate(message, 0, message.Length);
-        return verifier.VerifySignature(Decode(signature));
+        const string Script = """
+            const [key, message, sig] = process.argv.slice(1);
+            const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(key, "base64url")]);
+            const pub = require("crypto").createPublicKey({ key: spki, format: "der", type: "spki" });
+            process.stdout.write(String(require("crypto").verify(null, Buffer.from(message, "utf8"), pub, Buffer.from(sig, "base64url"))));
+            """;
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-e", Script, publicKey, receipt, signature })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"node failed ({process.ExitCode}): {await error}");
+        return (await output) switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw new InvalidOperationException($"node printed '{other}'."),
+        };
     }
 
     private static byte[] Decode(string base64Url)
