@@ -11,11 +11,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 // dotnet run -c Release --project bench/Marketplace.Bench -- reconcile 1000000 [--keep]
 // dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
 // dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
+// dotnet run -c Release --project bench/Marketplace.Bench -- load http://127.0.0.1:5000 [--clients 64] [--seconds 10] [--product <id>]
 var command = args.Length > 0 ? args[0] : "reconcile";
 var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
 var keep = args.Contains("--keep");
 var workersAt = Array.IndexOf(args, "--workers");
 var workers = workersAt >= 0 && workersAt + 1 < args.Length ? int.Parse(args[workersAt + 1], CultureInfo.InvariantCulture) : 1;
+
+if (command == "load")
+{
+    return await LoadAsync(args);
+}
 
 if (command == "verify")
 {
@@ -170,6 +176,21 @@ async Task<int> PostAsync(int postings, int workerCount)
     return run.DiscrepancyCount == 0 ? 0 : 1;
 }
 
+static async Task<int> LoadAsync(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    if (args.Length < 2 || !Uri.TryCreate(args[1], UriKind.Absolute, out var url))
+    {
+        return Usage();
+    }
+
+    var clients = int.Parse(Option("--clients") ?? "64", CultureInfo.InvariantCulture);
+    var seconds = int.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture);
+    // The seeded 2.00 MC "Cheat sheet: SQL window functions", a digital product.
+    var product = Guid.Parse(Option("--product") ?? "9d0d0c7a-0000-4000-8000-000000000014");
+    return await new LoadBench(url, clients, TimeSpan.FromSeconds(seconds), product).RunAsync();
+}
+
 // Ed25519 verification of a signed-intent-sized message, single-threaded, after a warm-up.
 static int Verify(int count)
 {
@@ -202,6 +223,6 @@ static int Verify(int count)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count]");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count] | load <url> [--clients n] [--seconds n] [--product id]");
     return 2;
 }
