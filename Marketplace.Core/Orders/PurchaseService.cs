@@ -204,12 +204,6 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
             return new PurchaseResult.RecipientNotFound();
         }
 
-        // Whoever registered an address first must not receive credits meant for its owner.
-        if (recipient.EmailVerifiedAt is null)
-        {
-            return new PurchaseResult.RecipientUnverified();
-        }
-
         if (recipient.Id == userId)
         {
             return new PurchaseResult.SelfTransfer();
@@ -218,6 +212,12 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
         if (nonceTaken)
         {
             return new PurchaseResult.NonceReused();
+        }
+
+        // Whoever registered an address first must not receive credits meant for its owner.
+        if (recipient.EmailVerifiedAt is null)
+        {
+            return new PurchaseResult.RecipientUnverified();
         }
 
         return await InTransactionAsync(userId, transfer, intentSha256, async () =>

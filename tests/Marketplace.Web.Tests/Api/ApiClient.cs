@@ -42,6 +42,22 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return client;
     }
 
+    /// <summary>A new signed-in client whose user also followed the mailed verification link (needed to receive transfers).</summary>
+    public static async Task<ApiClient> VerifiedAsync(MarketplaceApp app, string? email = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var client = await RegisteredAsync(app, email);
+        await app.VerifyEmailAsync(client.User.Email);
+        return client;
+    }
+
+    /// <summary>Registers and verifies a user from a throwaway client and returns it.</summary>
+    public static async Task<TestUser> RegisterVerifiedUserAsync(MarketplaceApp app, string? email = null)
+    {
+        using var client = await VerifiedAsync(app, email);
+        return client.User;
+    }
+
     /// <summary>Registers a user from a throwaway client and returns it, so a test can sign in from a fresh one.</summary>
     public static async Task<TestUser> RegisterUserAsync(MarketplaceApp app, string? email = null)
     {
