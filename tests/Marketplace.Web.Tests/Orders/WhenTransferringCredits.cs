@@ -121,4 +121,20 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Empty((await sender.GetJsonAsync("/api/orders")).GetProperty("items").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_transfer_to_an_account_that_has_not_verified_its_email_gets_422_and_nothing_is_charged()
+    {
+        using var sender = await ApiClient.RegisteredAsync(app);
+        using var unverified = await ApiClient.RegisteredAsync(app);
+        var transactionsBefore = await app.TransactionCountAsync();
+
+        using var response = await sender.TransactAsync(Intents.Transfer(unverified.User.Email, "25.00"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "recipient_unverified");
+        Assert.Equal("1000.00", await sender.AvailableAsync());
+        Assert.Equal("1000.00", await unverified.AvailableAsync());
+        Assert.Equal(transactionsBefore, await app.TransactionCountAsync());
+        Assert.Empty((await sender.GetJsonAsync("/api/orders")).GetProperty("items").EnumerateArray());
+    }
 }
