@@ -8,8 +8,9 @@ public sealed record ActiveSession(Guid SessionId, Guid UserId, string Email, st
 /// <summary>
 /// Remembers each session's last check for <see cref="SessionSettings.RecheckInterval"/>, so a page and its htmx
 /// requests do not each read the database. Anything in this process that changes a user's sessions or role calls
-/// <see cref="Forget"/>, which bumps the user's generation: entries read before it (even ones still being read
-/// while it happens) are never served again. Another process (the admin command) is seen within the interval.
+/// <see cref="Forget"/>, which bumps the user's generation and a global epoch: entries stored before it are never
+/// served again, and a check that was reading the database while it happened is not stored at all. Another process
+/// (the admin command) is seen within the interval.
 /// </summary>
 public sealed class SessionCache(SessionSettings options, TimeProvider clock)
 {
@@ -17,8 +18,12 @@ public sealed class SessionCache(SessionSettings options, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, long> _generations = new();
+    private long _epoch;
 
-    public long GenerationOf(Guid userId) => _generations.GetValueOrDefault(userId);
+    /// <summary>Read before a check reads the database and hand it to <see cref="Set"/>.</summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    private long GenerationOf(Guid userId) => _generations.GetValueOrDefault(userId);
 
     public bool TryGet(string tokenKey, out ActiveSession session)
     {
@@ -38,11 +43,13 @@ public sealed class SessionCache(SessionSettings options, TimeProvider clock)
         return true;
     }
 
-    /// <summary>Keeps <paramref name="session"/> unless the user's generation moved on since <paramref name="generation"/> was read.</summary>
-    public void Set(string tokenKey, ActiveSession session, long generation)
+    /// <summary>Keeps <paramref name="session"/> unless something was forgotten since <paramref name="epochBeforeRead"/>.</summary>
+    public void Set(string tokenKey, ActiveSession session, long epochBeforeRead)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (options.RecheckInterval <= TimeSpan.Zero || generation != GenerationOf(session.UserId))
+        // The generation is read before the epoch is compared: a Forget after the comparison leaves this entry stale-marked.
+        var generation = GenerationOf(session.UserId);
+        if (options.RecheckInterval <= TimeSpan.Zero || Epoch != epochBeforeRead)
         {
             return;
         }
@@ -55,7 +62,12 @@ public sealed class SessionCache(SessionSettings options, TimeProvider clock)
         _entries[tokenKey] = new Entry(session, generation, clock.GetUtcNow());
     }
 
-    public void Forget(Guid userId) => _generations.AddOrUpdate(userId, 1, (_, generation) => generation + 1);
+    /// <summary>Epoch first, then generation: a Set that sees the new generation is sure to see the new epoch too.</summary>
+    public void Forget(Guid userId)
+    {
+        Interlocked.Increment(ref _epoch);
+        _generations.AddOrUpdate(userId, 1, (_, generation) => generation + 1);
+    }
 
     public void ForgetToken(string tokenKey) => _entries.TryRemove(tokenKey, out _);
 

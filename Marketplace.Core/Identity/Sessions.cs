@@ -34,14 +34,16 @@ public sealed class Sessions(MarketplaceDb db, SessionCache cache, SessionSettin
             return null;
         }
 
-        var key = CacheKey(token);
+        var hash = Hash(token);
+        var key = Convert.ToHexString(hash);
         if (cache.TryGet(key, out var cached))
         {
             return cached;
         }
 
-        var hash = Hash(token);
         var now = Now();
+        // Taken before the read, so a log out or role change that lands meanwhile is never cached over.
+        var epoch = cache.Epoch;
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.TokenHash == hash && s.ExpiresAt > now)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.Id, s.LastSeenAt, u })
@@ -53,8 +55,6 @@ public sealed class Sessions(MarketplaceDb db, SessionCache cache, SessionSettin
             return null;
         }
 
-        // Read before anything else can change the user, so a change that lands meanwhile is never cached over.
-        var generation = cache.GenerationOf(row.UserId);
         if (now - row.LastSeenAt >= SessionSettings.LastSeenResolution)
         {
             await db.Sessions.Where(s => s.Id == row.Id && s.LastSeenAt == row.LastSeenAt)
@@ -62,7 +62,7 @@ public sealed class Sessions(MarketplaceDb db, SessionCache cache, SessionSettin
         }
 
         var session = new ActiveSession(row.Id, row.UserId, row.Email, row.DisplayName, row.IsAdmin, row.EmailVerifiedAt is not null);
-        cache.Set(key, session, generation);
+        cache.Set(key, session, epoch);
         return session;
     }
 
@@ -90,7 +90,8 @@ public sealed class Sessions(MarketplaceDb db, SessionCache cache, SessionSettin
         var hash = Hash(token);
         var userId = await db.Sessions.Where(s => s.TokenHash == hash).Select(s => (Guid?)s.UserId).SingleOrDefaultAsync(cancellationToken);
         await db.Sessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(cancellationToken);
-        cache.ForgetToken(CacheKey(token));
+        cache.ForgetToken(Convert.ToHexString(hash));
+        // Also bumps the user's generation, so a check of this session already under way is not cached after the delete.
         if (userId is { } id)
         {
             cache.Forget(id);
@@ -122,8 +123,6 @@ public sealed class Sessions(MarketplaceDb db, SessionCache cache, SessionSettin
     }
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private static string CacheKey(string token) => Convert.ToHexString(Hash(token));
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

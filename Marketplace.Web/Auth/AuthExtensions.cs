@@ -30,7 +30,8 @@ public static class AuthExtensions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                // The cookie slides like the server session it names; the server session is what counts.
+                o.ExpireTimeSpan = Core.Identity.SessionSettings.FromConfiguration(builder.Configuration).IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";

@@ -78,6 +78,22 @@ public sealed class WhenVerifyingAnEmail(AppWithTestClock app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_wallet_banners_resend_button_answers_on_the_account_page()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var mailed = Mailbox.Read(app.MailDirectory).To(shopper.Api.User.Email).Count();
+
+        using var resent = await shopper.PostFormAsync("/Wallet", "/Account?handler=Resend", []);
+        using var tooSoon = await shopper.PostFormAsync("/Wallet", "/Account?handler=Resend", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        Assert.Equal(mailed + 1, Mailbox.Read(app.MailDirectory).To(shopper.Api.User.Email).Count());
+        Assert.Equal("/Account", tooSoon.Headers.Location?.OriginalString);
+        Assert.Contains("A link was sent a moment ago", await shopper.GetHtmlAsync("/Account"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_development_each_message_is_an_eml_file_listed_at_dev_mail_with_its_link()
     {
         using var user = await ApiClient.RegisteredAsync(app);
