@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 # Marketplace: node builds the browser assets, the SDK publishes, the ASP.NET runtime runs it as a non-root user.
 #   docker build -t marketplace .
-#   docker run -p 127.0.0.1:8080:8080 -v marketplace-data:/data --stop-timeout 35 \
-#     -e PUBLIC_BASE_URL=https://shop.example.com -e ADMIN_EMAILS=you@example.com marketplace
-#   (then put a TLS-terminating proxy in front of 127.0.0.1:8080)
+#   docker run -d --name marketplace -p 127.0.0.1:8080:8080 -v marketplace-data:/data --stop-timeout 35 \
+#     -e PUBLIC_BASE_URL=https://shop.example.com -e FORWARDED_PROXIES=172.17.0.1 \
+#     -e SMTP_HOST=smtp.example.com -e SMTP_USERNAME=… -e SMTP_PASSWORD=… -e SMTP_FROM="Marketplace <no-reply@example.com>" marketplace
+#   (then put a TLS-terminating proxy in front of 127.0.0.1:8080; FORWARDED_PROXIES is the address it connects from)
+#   First admin, after registering and verifying the address: docker exec marketplace dotnet Marketplace.Web.dll admin grant you@example.com
 # All configuration is environment variables (see the README's Configuration table).
 
 FROM node:22-bookworm-slim AS assets
@@ -32,10 +34,10 @@ COPY --from=publish /app ./
 # The database and the key files (data-protection keys, receipt-signing key) live on the /data volume;
 # keep it across upgrades and back it up (README → Operations).
 # Production cookies are Secure, so the site answers only over HTTPS: run it behind a proxy that terminates TLS and
-# sends X-Forwarded-Proto (honoured through ASPNETCORE_FORWARDEDHEADERS_ENABLED; expose 8080 only to that proxy).
+# sends X-Forwarded-Proto/-For, and name that proxy in FORWARDED_PROXIES (nobody else's X-Forwarded-* is believed).
+# PUBLIC_BASE_URL has no default here: the app refuses to start without it.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
-    ASPNETCORE_FORWARDEDHEADERS_ENABLED=true \
     ConnectionStrings__Marketplace="Data Source=/data/marketplace.db" \
     Storage__DataDirectory=/data \
     Logging__Format=json \

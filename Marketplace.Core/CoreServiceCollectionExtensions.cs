@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Mail;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
@@ -43,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
+        services.AddIdentity(configuration, environment, database);
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
         services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
@@ -71,6 +73,31 @@ public static class CoreServiceCollectionExtensions
         services.AddClickPesa(configuration);
         services.AddBankTransfer(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Sessions, email ownership, the admin role and recovery. Mail goes to SMTP_HOST when it is set, otherwise into
+    /// &lt;data&gt;/mail as .eml files (outside Development the start logs a warning about that).
+    /// </summary>
+    private static void AddIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, DatabaseSettings database)
+    {
+        services.AddSingleton(SessionSettings.FromConfiguration(configuration));
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<Sessions>();
+        services.AddScoped<EmailVerifications>();
+        services.AddScoped<AccountRecovery>();
+        services.AddScoped<AdminRoles>();
+        var mail = MailOptions.FromConfiguration(configuration, database.DataDirectory);
+        services.AddSingleton(mail);
+        services.AddSingleton<AccountMail>();
+        if (mail.UsesSmtp)
+        {
+            services.AddSingleton<IMailSender, SmtpMailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
+        }
     }
 
     /// <summary>Stripe is offered only with its keys; a present but invalid Stripe setting stops the start here.</summary>

@@ -13,9 +13,7 @@ public sealed class MarketplaceOptions
     /// <summary>Platform commission in basis points (1000 = 10 %).</summary>
     public int CommissionBasisPoints { get; init; } = 1000;
 
-    public IReadOnlySet<string> AdminEmails { get; init; } = new HashSet<string>();
-
-    /// <summary>The site origin used in redirect URLs and as the intent audience; null means "the request's origin".</summary>
+    /// <summary>The site origin used in redirect URLs, mailed links and as the intent audience; null (Development only) means "the request's origin".</summary>
     public Uri? PublicBaseUrl { get; init; }
 
     public TimeSpan ChallengeLifetime { get; init; } = TimeSpan.FromMinutes(5);
@@ -33,11 +31,9 @@ public sealed class MarketplaceOptions
             DemoPayment = ReadBool(configuration, "DEMO_PAYMENT") ?? isDevelopment,
             WelcomeGrant = ReadCredits(configuration, "Marketplace:WelcomeGrant") ?? Credits.FromWhole(1000),
             CommissionBasisPoints = ReadCommission(configuration),
-            AdminEmails = (configuration["ADMIN_EMAILS"] ?? string.Empty)
-                .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
-                .Select(Identity.User.NormalizeEmail)
-                .ToHashSet(StringComparer.Ordinal),
-            PublicBaseUrl = ReadOrigin(configuration, "PUBLIC_BASE_URL"),
+            PublicBaseUrl = ReadOrigin(configuration, "PUBLIC_BASE_URL")
+                ?? (isDevelopment ? null : throw new InvalidOperationException(
+                    "Configuration 'PUBLIC_BASE_URL' is required outside Development: set it to the site's origin, e.g. https://shop.example.com (links in mail and the audience of every signed intent use it).")),
             CreditPrices = ReadCreditPrices(configuration),
             HoldExpiry = ReadHoldExpiry(configuration),
         };

@@ -9,10 +9,16 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
+if (AdminCommand.IsRequested(args))
+{
+    return await AdminCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMarketplaceLogging();
 builder.AddMarketplaceLimits();
+builder.AddMarketplaceProxies();
 builder.AddMarketplaceGracefulShutdown();
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
@@ -31,6 +37,7 @@ var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UseMarketplaceProxies();
 app.UseMarketplaceRequestLog();
 app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();

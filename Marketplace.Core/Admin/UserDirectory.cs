@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Admin;
 
-public sealed record UserSummary(Guid Id, string Email, string DisplayName, DateTime CreatedAt);
+public sealed record UserSummary(Guid Id, string Email, string DisplayName, DateTime CreatedAt, bool EmailVerified = false, bool IsAdmin = false);
 
 public sealed record OpenHold(Guid Id, Credits Amount, string Reference, DateTime CreatedAt, DateTime ExpiresAt);
 
@@ -29,14 +29,14 @@ public sealed class UserDirectory(MarketplaceDb db, WalletQueries wallet, OrderQ
         }
 
         return await users.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Email).Take(MaxResults)
-            .Select(u => new UserSummary(u.Id, u.Email, u.DisplayName, u.CreatedAt))
+            .Select(u => new UserSummary(u.Id, u.Email, u.DisplayName, u.CreatedAt, u.EmailVerifiedAt != null, u.IsAdmin))
             .ToListAsync(cancellationToken);
     }
 
     public async Task<UserDetail?> FindAsync(Guid userId, int historyLimit, long? historyBefore, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new UserSummary(u.Id, u.Email, u.DisplayName, u.CreatedAt))
+            .Select(u => new UserSummary(u.Id, u.Email, u.DisplayName, u.CreatedAt, u.EmailVerifiedAt != null, u.IsAdmin))
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null)
         {

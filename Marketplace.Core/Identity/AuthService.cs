@@ -147,19 +147,10 @@ public sealed class AuthService(MarketplaceDb db, LedgerService ledger, Marketpl
     public Task<User?> FindAsync(Guid userId, CancellationToken cancellationToken = default) =>
         db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
 
-    public bool IsAdmin(string email) => options.AdminEmails.Contains(User.NormalizeEmail(email));
+    private Task<bool> ConsumeChallengeAsync(string value, ChallengePurpose purpose, string email, CancellationToken cancellationToken) =>
+        AuthChallenge.TryConsumeAsync(db, value, purpose, email, clock.GetUtcNow().UtcDateTime, cancellationToken);
 
-    /// <summary>Marks the challenge used if it is live, unused, and was issued for this purpose and email.</summary>
-    private async Task<bool> ConsumeChallengeAsync(string value, ChallengePurpose purpose, string email, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var used = await db.AuthChallenges
-            .Where(c => c.Value == value && c.Purpose == purpose && c.UsedAt == null && c.ExpiresAt > now && (c.Email == null || c.Email == email))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken);
-        return used == 1;
-    }
-
-    private static AuthResult.Invalid? ValidateEmail(string email)
+    internal static AuthResult.Invalid? ValidateEmail(string email)
     {
         var trimmed = email.Trim();
         return trimmed.Length is 0 or > User.MaxEmailLength || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed

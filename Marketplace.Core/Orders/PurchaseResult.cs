@@ -39,6 +39,9 @@ public abstract record PurchaseResult
 
     public sealed record RecipientNotFound : PurchaseResult;
 
+    /// <summary>The recipient has not verified their email address yet, so it may not be theirs.</summary>
+    public sealed record RecipientUnverified : PurchaseResult;
+
     public sealed record SelfTransfer : PurchaseResult;
 
     /// <summary>This user already used the nonce for a different intent.</summary>

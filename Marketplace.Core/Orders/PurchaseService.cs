@@ -197,7 +197,7 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
         var email = User.NormalizeEmail(transfer.Recipient);
         var recipient = await db.Users.AsNoTracking()
             .Where(u => u.Email == email)
-            .Select(u => new { u.Id, u.Email, u.DisplayName })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.EmailVerifiedAt })
             .SingleOrDefaultAsync(cancellationToken);
         if (recipient is null)
         {
@@ -212,6 +212,12 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
         if (nonceTaken)
         {
             return new PurchaseResult.NonceReused();
+        }
+
+        // Whoever registered an address first must not receive credits meant for its owner.
+        if (recipient.EmailVerifiedAt is null)
+        {
+            return new PurchaseResult.RecipientUnverified();
         }
 
         return await InTransactionAsync(userId, transfer, intentSha256, async () =>

@@ -27,6 +27,10 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<AuthChallenge> AuthChallenges => Set<AuthChallenge>();
 
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    public DbSet<EmailVerificationToken> EmailVerificationTokens => Set<EmailVerificationToken>();
+
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<Payment> Payments => Set<Payment>();

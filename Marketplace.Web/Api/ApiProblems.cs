@@ -51,6 +51,23 @@ public static class ApiProblems
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 
+    public static ProblemHttpResult ToProblem(this RecoveryResult result) => result switch
+    {
+        RecoveryResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
+        RecoveryResult.ChallengeRejected => Problem(StatusCodes.Status401Unauthorized, "challenge_rejected", "Challenge not accepted", "The challenge is unknown, expired, already used, issued for something else, or does not name this public key. Ask for a new one."),
+        RecoveryResult.BadSignature => Problem(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "The signature does not match: check the recovery code (or, when setting one up, unlock the key you signed up with)."),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this ResendResult result) => result switch
+    {
+        ResendResult.AlreadyVerified => Problem(StatusCodes.Status409Conflict, "already_verified", "Already verified", "Your email address is already verified."),
+        ResendResult.TooSoon => Problem(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many links", "A verification link was sent a moment ago (at most one a minute and five a day); check your inbox or wait a little."),
+        ResendResult.MailFailed => Problem(StatusCodes.Status503ServiceUnavailable, "mail_unavailable", "Mail not sent", "The mail server did not accept the message; try again in a few minutes."),
+        ResendResult.UserNotFound => NotFound("user_not_found", "There is no such user."),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
     public static ProblemHttpResult ToProblem(this InitiateResult.Invalid invalid)
     {
         ArgumentNullException.ThrowIfNull(invalid);
@@ -90,6 +107,7 @@ public static class ApiProblems
             $"The price is {p.Expected.ToDisplayString()} for that quantity; the intent says otherwise. Reload the product and sign again.",
             new Dictionary<string, object?> { ["field"] = "amount", ["expected_amount"] = p.Expected.ToDecimalString() }),
         PurchaseResult.RecipientNotFound => NotFound("recipient_not_found", "There is no account with that email address."),
+        PurchaseResult.RecipientUnverified => Unprocessable("recipient_unverified", "That account has not confirmed its email address yet, so it cannot receive credits. Ask the recipient to follow the link we mailed them.", "recipient"),
         PurchaseResult.SelfTransfer => Unprocessable("self_transfer", "You cannot send credits to yourself.", "recipient"),
         PurchaseResult.NonceReused => Problem(StatusCodes.Status409Conflict, "nonce_reused", "Nonce already used", "This nonce was already used for a different intent. Sign a new intent with a fresh nonce."),
         PurchaseResult.InsufficientFunds => Problem(StatusCodes.Status402PaymentRequired, "insufficient_funds", "Not enough credits", "Your available balance is too low for this. Buy credits and try again."),

@@ -12,6 +12,7 @@ namespace Marketplace.Web.Auth;
 public static class AuthExtensions
 {
     public const string AuthRateLimit = "auth";
+    public const string RecoverRateLimit = "recover";
     public const string CsrfHeader = "X-CSRF-Token";
 
     /// <summary>Cookie sessions that survive restarts, antiforgery for every state change, and rate-limited sign-in.</summary>
@@ -29,13 +30,15 @@ public static class AuthExtensions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                // The cookie slides like the server session it names; the server session is what counts.
+                o.ExpireTimeSpan = Core.Identity.SessionSettings.FromConfiguration(builder.Configuration).IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
                 o.AccessDeniedPath = "/Account/Denied";
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized, "not_signed_in", "Sign in first.");
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "forbidden", "You are not allowed to do that.");
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ClaimsPrincipalExtensions.AdminRole, p => p.RequireRole(ClaimsPrincipalExtensions.AdminRole));
@@ -48,11 +51,16 @@ public static class AuthExtensions
         });
 
         var perMinute = builder.Configuration.GetValue("RateLimits:AuthPerMinute", 60);
+        var recoverPerHour = Core.ConfigurationValues.PositiveInt(builder.Configuration, "RateLimits:RecoverPerHour", 10);
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Recovery attempts (each one a guess at a code) get a much smaller budget than sign-ins.
+            o.AddPolicy(RecoverRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = recoverPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -72,16 +80,26 @@ public static class AuthExtensions
         return app;
     }
 
-    public static ClaimsPrincipal PrincipalFor(Core.Identity.User user, bool isAdmin)
+    /// <summary>
+    /// What the cookie carries: the user id and the session token. Role, email and name are not trusted from the
+    /// cookie; <see cref="SessionValidation"/> replaces them on every request with what the database says now.
+    /// </summary>
+    public static ClaimsPrincipal CookiePrincipal(Guid userId, string sessionToken) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId.ToString()), new Claim(ClaimsPrincipalExtensions.SessionClaim, sessionToken)], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>The principal a request runs as, built from a live session.</summary>
+    public static ClaimsPrincipal PrincipalFor(Core.Identity.ActiveSession session, string sessionToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(session);
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Email, user.Email),
-            new(ClaimTypes.Name, user.DisplayName),
+            new(ClaimTypes.NameIdentifier, session.UserId.ToString()),
+            new(ClaimsPrincipalExtensions.SessionClaim, sessionToken),
+            new(ClaimTypes.Email, session.Email),
+            new(ClaimTypes.Name, session.DisplayName),
+            new(ClaimsPrincipalExtensions.EmailVerifiedClaim, session.EmailVerified ? "true" : "false"),
         };
-        if (isAdmin)
+        if (session.IsAdmin)
         {
             claims.Add(new Claim(ClaimTypes.Role, ClaimsPrincipalExtensions.AdminRole));
         }

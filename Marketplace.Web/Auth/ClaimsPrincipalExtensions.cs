@@ -7,6 +7,11 @@ public static class ClaimsPrincipalExtensions
 {
     public const string AdminRole = "admin";
 
+    /// <summary>The session token the cookie carries (the server stores only its hash).</summary>
+    public const string SessionClaim = "marketplace:session";
+
+    public const string EmailVerifiedClaim = "marketplace:email_verified";
+
     /// <summary>The signed-in user's id; only call behind authorization.</summary>
     public static Guid UserId(this ClaimsPrincipal principal)
     {
@@ -22,6 +27,12 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The signed-in admin as the audit log records them; only call behind the admin policy.</summary>
     public static AdminActor AdminActor(this ClaimsPrincipal principal) =>
         new(principal.UserId(), principal.FindFirstValue(ClaimTypes.Email) ?? string.Empty);
+
+    public static string? SessionToken(this ClaimsPrincipal principal) => principal?.FindFirstValue(SessionClaim);
+
+    public static bool IsEmailVerified(this ClaimsPrincipal principal) => principal?.FindFirstValue(EmailVerifiedClaim) == "true";
+
+    public static string Email(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Email) ?? string.Empty;
 
     public static string DisplayName(this ClaimsPrincipal principal) => principal?.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
 }

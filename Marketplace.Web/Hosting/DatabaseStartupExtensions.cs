@@ -1,4 +1,5 @@
 using Marketplace.Core.Identity;
+using Marketplace.Core.Mail;
 using Marketplace.Core.Persistence;
 
 namespace Marketplace.Web.Hosting;
@@ -12,5 +13,10 @@ public static class DatabaseStartupExtensions
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         // The receipt key is created (or a damaged key file reported) at start, not at the first purchase.
         _ = app.Services.GetRequiredService<ReceiptSigner>();
+        var mail = app.Services.GetRequiredService<MailOptions>();
+        if (!mail.UsesSmtp && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("SMTP_HOST is not set: verification links and notices are written to {Folder} instead of being mailed.", mail.PickupDirectory);
+        }
     }
 }

@@ -81,7 +81,7 @@ public static class SecurityHeadersExtensions
 
     /// <summary>
     /// Outside Development every cookie is Secure, so the site works only over HTTPS (directly, or behind a proxy that
-    /// terminates TLS and sends X-Forwarded-Proto, honoured with ASPNETCORE_FORWARDEDHEADERS_ENABLED=true). A plain-HTTP
+    /// terminates TLS and sends X-Forwarded-Proto, honoured from the addresses in FORWARDED_PROXIES). A plain-HTTP
     /// request gets a clear 400 instead of failing inside antiforgery; health probes and static files still answer.
     /// </summary>
     public static WebApplication UseMarketplaceHttpsOnly(this WebApplication app)
@@ -100,7 +100,7 @@ public static class SecurityHeadersExtensions
                 return;
             }
 
-            const string detail = "This site answers only over HTTPS. Behind a TLS-terminating proxy, send X-Forwarded-Proto and set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true.";
+            const string detail = "This site answers only over HTTPS. Behind a TLS-terminating proxy, send X-Forwarded-Proto and list the proxy's address in FORWARDED_PROXIES.";
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 await Api.ApiProblems.Write(context, StatusCodes.Status400BadRequest, "https_required", "HTTPS required", detail, context.RequestAborted);

@@ -20,6 +20,7 @@ public static class JobsExtensions
         var expiry = PaymentExpiryOptions.FromConfiguration(configuration);
         var holdExpiryInterval = configuration.Interval(HoldExpiryJob.IntervalSetting, TimeSpan.FromMinutes(1));
         var reconciliationCron = configuration.Cron(ReconciliationJob.CronSetting, ReconciliationJob.DefaultCron);
+        var sessionSweepInterval = configuration.Interval(SessionSweepJob.IntervalSetting, TimeSpan.FromHours(1));
         services.AddSingleton<WebhookInboxTrigger>();
         services.AddQuartz(SchedulerName, q =>
         {
@@ -37,6 +38,7 @@ public static class JobsExtensions
             q.ScheduleEvery<PaymentExpiryJob>(expiry.SweepInterval);
             q.ScheduleEvery<HoldExpiryJob>(holdExpiryInterval);
             q.ScheduleCron<ReconciliationJob>(reconciliationCron);
+            q.ScheduleEvery<SessionSweepJob>(sessionSweepInterval);
         });
         services.AddQuartzHostedService(o =>
         {

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Api;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests;
 
@@ -35,7 +37,10 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         _ownsDataDirectory = ownsDataDirectory;
     }
 
-    /// <summary>The admin (in ADMIN_EMAILS) every app has: registered by the first call, signed in again for each new client.</summary>
+    /// <summary>
+    /// The admin every app has: registered by the first call, verified through the mailed link and granted the role
+    /// through AdminRoles (what the admin command runs); signed in again for each new client.
+    /// </summary>
     public async Task<ApiClient> AdminAsync()
     {
         await _adminGate.WaitAsync();
@@ -44,6 +49,8 @@ public class MarketplaceApp : WebApplicationFactory<Program>
             if (_admin is null)
             {
                 var first = await ApiClient.RegisteredAsync(this, AdminEmail);
+                await VerifyEmailAsync(AdminEmail);
+                await GrantAdminAsync(AdminEmail);
                 _admin = first.User;
                 return first;
             }
@@ -61,6 +68,29 @@ public class MarketplaceApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_dataDirectory.FullName, "marketplace.db");
 
+    /// <summary>Where the app (Development, no SMTP_HOST) writes its mail as .eml files.</summary>
+    public string MailDirectory => Path.Combine(_dataDirectory.FullName, "mail");
+
+    /// <summary>The newest message mailed to <paramref name="email"/>.</summary>
+    public MimeKit.MimeMessage LatestMailTo(string email) =>
+        Mailbox.Read(MailDirectory).To(email).LastOrDefault() ?? throw new InvalidOperationException($"Nothing was mailed to {email}.");
+
+    /// <summary>Follows the newest verification link mailed to <paramref name="email"/>, as its owner would.</summary>
+    public async Task VerifyEmailAsync(string email)
+    {
+        using var client = ApiClient.For(this);
+        using var response = await client.PostJsonAsync("/api/account/email/verify", new { Token = LatestMailTo(email).VerificationLink().Token() });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"Verifying {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>What <c>admin grant &lt;email&gt;</c> does, through the same Core service.</summary>
+    public async Task GrantAdminAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<Marketplace.Core.Identity.AdminRoles>().GrantAsync(Marketplace.Core.Identity.AdminRoles.CommandLine, email);
+        Assert.IsType<Marketplace.Core.Identity.RoleChangeResult.Done>(result);
+    }
+
     /// <summary>A client that keeps cookies between requests, like a browser, and by default shows redirects instead of following them.</summary>
     public HttpClient CreateBrowserClient(bool followRedirects = false) =>
         CreateClient(new WebApplicationFactoryClientOptions
@@ -75,10 +105,10 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={DatabasePath}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", AdminEmail);
         builder.UseSetting("PUBLIC_BASE_URL", Origin);
         // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.
         builder.UseSetting("RateLimits:AuthPerMinute", "100000");
+        builder.UseSetting("RateLimits:RecoverPerHour", "100000");
     }
 
     protected override void Dispose(bool disposing)

@@ -5,6 +5,7 @@ import {
   createVault, unlockVault, signText, exportVaultBackup, importVaultBackup, vaultStorageKey,
 } from "./vault.js";
 import { csrfToken, field, handleSubmits, postJson, working } from "./forms.js";
+import { deriveRecoveryKey, normalizeRecoveryCode, runRecoveryStep } from "./recovery.js";
 
 // Passphrase length is checked here, not with minlength, so the message lands in the
 // form's alert like every other one instead of a browser tooltip.
@@ -17,17 +18,22 @@ function backupLink() {
   return link;
 }
 
+// The message for a new passphrase that will not do, or null.
+function newPassphraseProblem(form) {
+  const passphrase = field(form, "passphrase");
+  if (passphrase !== field(form, "confirm_passphrase")) return "The passphrases do not match.";
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) return `The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters.`;
+  return null;
+}
+
 async function register(form) {
   await working(form, async (ui) => {
     const email = field(form, "email").trim();
     const displayName = field(form, "display_name").trim();
     const passphrase = field(form, "passphrase");
-    if (passphrase !== field(form, "confirm_passphrase")) {
-      ui.error("The passphrases do not match.");
-      return;
-    }
-    if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-      ui.error(`The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+    const problem = newPassphraseProblem(form);
+    if (problem) {
+      ui.error(problem);
       return;
     }
 
@@ -35,6 +41,7 @@ async function register(form) {
     // had for the email, or a failed attempt would destroy a working key.
     const storageKey = vaultStorageKey(email);
     const previousVault = localStorage.getItem(storageKey);
+    let deviceKey;
     try {
       ui.busy("Deriving key…");
       const { publicKey, privateKey } = await createVault(email, passphrase);
@@ -45,13 +52,85 @@ async function register(form) {
       await postJson("/api/auth/register", {
         email, display_name: displayName, public_key: publicKey, challenge, signature,
       }, token);
+      deviceKey = privateKey;
     } catch (error) {
       if (previousVault === null) localStorage.removeItem(storageKey);
       else localStorage.setItem(storageKey, previousVault);
       throw error;
     }
     ui.done("Account created.");
+    form.hidden = true;
+    await runRecoveryStep(email, deviceKey);
     location.assign(form.dataset.redirect || "/Wallet");
+  });
+}
+
+// A new device: the recovery code's key signs a challenge naming a new device key, which
+// replaces the lost one; then a new recovery code is set up (the used one is spent).
+async function recover(form) {
+  await working(form, async (ui) => {
+    const email = field(form, "email").trim();
+    const problem = newPassphraseProblem(form);
+    if (problem) {
+      ui.error(problem);
+      return;
+    }
+    if (normalizeRecoveryCode(field(form, "recovery_code")) === null) {
+      ui.error("That is not a recovery code: 28 letters and digits, in groups of four.");
+      return;
+    }
+    ui.busy("Deriving keys…");
+    const recoveryKey = await deriveRecoveryKey(field(form, "recovery_code"));
+    const storageKey = vaultStorageKey(email);
+    const previousVault = localStorage.getItem(storageKey);
+    let deviceKey;
+    try {
+      const { publicKey, privateKey } = await createVault(email, field(form, "passphrase"));
+      ui.busy("Recovering your account…");
+      const token = await csrfToken();
+      const { challenge } = await postJson("/api/auth/challenge", { email, purpose: "recover", public_key: publicKey }, token);
+      await postJson("/api/auth/recover", { email, public_key: publicKey, challenge, signature: await signText(recoveryKey.privateKey, challenge) }, token);
+      deviceKey = privateKey;
+    } catch (error) {
+      if (previousVault === null) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, previousVault);
+      if (error.code === "bad_signature") {
+        ui.error("That recovery code does not belong to this email address, or it was already used.");
+        return;
+      }
+      throw error;
+    }
+    ui.done("Account recovered.");
+    form.hidden = true;
+    await runRecoveryStep(email, deviceKey);
+    location.assign("/Wallet");
+  });
+}
+
+// Setting up (or replacing) the recovery code later, from the account page: the passphrase
+// unlocks this device's key, which has to sign for it.
+async function setUpRecovery(form) {
+  await working(form, async (ui) => {
+    const email = form.dataset.email;
+    ui.busy("Deriving key…");
+    let deviceKey;
+    try {
+      deviceKey = await unlockVault(email, field(form, "passphrase"));
+    } catch (error) {
+      if (error.name === "WrongPassphrase") {
+        ui.error("Wrong passphrase");
+        return;
+      }
+      if (error.name === "NoVault") {
+        ui.error("There is no key for this email on this device. ", backupLink(), " first.");
+        return;
+      }
+      throw error;
+    }
+    ui.done("");
+    form.hidden = true;
+    await runRecoveryStep(email, deviceKey);
+    location.assign("/Account");
   });
 }
 
@@ -126,6 +205,8 @@ async function importBackup(form) {
 
 const handlers = [
   ["[data-register-form]", register],
+  ["[data-recover-form]", recover],
+  ["[data-recovery-setup]", setUpRecovery],
   ["[data-login-form]", login],
   ["[data-logout]", logout],
   ["[data-backup-export]", downloadBackup],

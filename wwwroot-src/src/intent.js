@@ -108,6 +108,7 @@ const PROBLEM_MESSAGES = {
   price_mismatch: "The price has changed since this page was loaded. Reload the page to see the new price; nothing was charged.",
   public_key_mismatch: "The key in this browser is not the one registered to your account. Import your key backup, then try again. Nothing was charged.",
   recipient_not_found: "There is no account with that email address. Nothing was sent.",
+  recipient_unverified: "That account has not verified its email address yet, so it cannot receive credits. Nothing was sent.",
   self_transfer: "You cannot send credits to yourself.",
   own_product: "You cannot buy your own product.",
   product_unavailable: "This product is not for sale at the moment. Nothing was charged.",

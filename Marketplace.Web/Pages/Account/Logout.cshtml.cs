@@ -1,3 +1,4 @@
+using Marketplace.Core.Identity;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -10,12 +11,13 @@ namespace Marketplace.Web.Pages.Account;
 /// Where the layout's logout form posts when scripts are off; with scripts, auth.js
 /// intercepts the same form and calls POST /api/auth/logout instead.
 /// </summary>
-public class LogoutModel : PageModel
+public class LogoutModel(Sessions sessions) : PageModel
 {
     public IActionResult OnGet() => User.IsSignedIn() ? Page() : Redirect("/");
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await sessions.EndAsync(User.SessionToken(), HttpContext.RequestAborted);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Redirect("/");
     }

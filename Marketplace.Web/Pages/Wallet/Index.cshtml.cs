@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Marketplace.Core;
+using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public partial class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, MarketplaceOptions options, TimeProvider clock) : PageModel
+public partial class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock) : PageModel
 {
     public const int HistoryPageSize = 20;
 
@@ -32,6 +33,9 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
     public sealed record HistoryView(IReadOnlyList<HistoryRow> Rows, long? NextCursor, bool IsFirstPage);
 
     public WalletBalance Balance { get; private set; } = new(Credits.Zero, Credits.Zero);
+
+    /// <summary>What the account still lacks: a verified email, a recovery code.</summary>
+    public AccountReminders Reminders { get; private set; } = new(string.Empty, true, true);
 
     public HistoryView History { get; private set; } = new([], null, true);
 
@@ -110,6 +114,7 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
 
     private async Task LoadAsync(long? before)
     {
+        Reminders = AccountReminders.For(await auth.FindAsync(User.UserId(), HttpContext.RequestAborted));
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
         History = await HistoryPageAsync(ValidCursor(before));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -14,6 +14,9 @@ public sealed class WhenAnAdminRunsReconciliation(AppServer app, BrowserFixture 
     {
         var admin = new Shopper(Page, AdminEmail);
         await admin.RegisterAsync();
+        await admin.VerifyEmailAsync();
+        await App.GrantAdminAsync(AdminEmail);
+        await Page.GotoAsync("/Wallet");
 
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Admin sections" }).GetByRole(AriaRole.Link, new() { Name = "Reconciliation" }).ClickAsync();

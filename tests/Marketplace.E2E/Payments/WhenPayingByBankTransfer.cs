@@ -158,7 +158,10 @@ public sealed partial class WhenPayingByBankTransfer(AppServer app, BrowserFixtu
     {
         await using var context = await _browser.NewContextAsync(App.BaseUrl);
         var page = await context.NewPageAsync();
-        await new Shopper(page, AppServer.BankAdminEmail).RegisterAsync();
+        var admin = new Shopper(page, AppServer.BankAdminEmail);
+        await admin.RegisterAsync();
+        await admin.VerifyEmailAsync();
+        await App.GrantAdminAsync(AppServer.BankAdminEmail);
         return await context.StorageStateAsync();
     }
 

@@ -49,7 +49,9 @@ public sealed class PublishedApp : IAsyncDisposable
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["ASPNETCORE_HTTP_PORTS"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+        // The test's client plays the TLS-terminating proxy, from loopback.
+        ["FORWARDED_PROXIES"] = "127.0.0.1",
+        ["PUBLIC_BASE_URL"] = "https://shop.example.test",
         ["ConnectionStrings__Marketplace"] = $"Data Source={Path.Combine(DataDirectory, "marketplace.db")}",
         ["Storage__DataDirectory"] = DataDirectory,
         ["Logging__Format"] = "json",
@@ -76,6 +78,10 @@ public sealed class PublishedApp : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>Runs <c>dotnet Marketplace.Web.dll admin …</c> with the image's environment, as an operator would with docker exec.</summary>
+    public async Task<(int ExitCode, string Output)> RunAdminCommandAsync(params string[] args) =>
+        await RunToEndAsync(Dotnet(), [Path.Combine(PublishDirectory, "Marketplace.Web.dll"), "admin", .. args], Environment, TimeSpan.FromSeconds(60));
 
     /// <summary>Runs the image's HEALTHCHECK command against this app and returns its exit code.</summary>
     public async Task<int> RunHealthCheckAsync(string path)

@@ -48,6 +48,13 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
             Assert.Contains("only over HTTPS", await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        var admins = await App.RunAdminCommandAsync("list");
+        Assert.True(admins.ExitCode == 0, admins.Output);
+        Assert.Contains("No account has the admin role.", admins.Output, StringComparison.Ordinal);
+        var unknown = await App.RunAdminCommandAsync("grant", "nobody@example.test");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("There is no account with the email nobody@example.test", unknown.Output, StringComparison.Ordinal);
+
         Assert.Equal(0, await App.RunHealthCheckAsync("/healthz"));
         Assert.NotEqual(0, await App.RunHealthCheckAsync("/no-such-health-endpoint"));
         Assert.True(File.Exists(Path.Combine(App.DataDirectory, "marketplace.db")), "The database is not on the data volume.");

@@ -13,6 +13,10 @@ public sealed partial class Shopper(IPage page, string? email = null)
 
     public string Passphrase { get; } = "correct horse battery staple";
 
+    /// <summary>The recovery code the last recovery step showed (registering, or recovering, shows a new one).</summary>
+    public string? RecoveryCode { get; private set; }
+
+    /// <summary>Registers, saves the recovery code the step after it shows (typing back the group it asks for), and lands on the wallet.</summary>
     public async Task RegisterAsync()
     {
         await page.GotoAsync("/Account/Register");
@@ -21,6 +25,41 @@ public sealed partial class Shopper(IPage page, string? email = null)
         await page.GetByLabel("Passphrase", new() { Exact = true }).FillAsync(Passphrase);
         await page.GetByLabel("Confirm passphrase").FillAsync(Passphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await ConfirmRecoveryCodeAsync();
+        await page.WaitForURLAsync(WalletUrl());
+    }
+
+    /// <summary>On the recovery step: reads the new code, types back the group asked for, and continues.</summary>
+    public async Task ConfirmRecoveryCodeAsync()
+    {
+        var code = page.GetByLabel("New recovery code", new() { Exact = true });
+        await Assertions.Expect(code).ToHaveTextAsync(RecoveryCodePattern());
+        RecoveryCode = (await code.TextContentAsync())!.Trim();
+        var question = (await page.GetByText(GroupQuestion()).TextContentAsync())!;
+        var group = int.Parse(GroupQuestion().Match(question).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel(GroupQuestion()).FillAsync(RecoveryCode.Split('-')[group - 1]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
+    }
+
+    /// <summary>Follows the verification link from the Development mailbox (/dev/mail), as the owner of the address would.</summary>
+    public async Task VerifyEmailAsync()
+    {
+        await page.GotoAsync("/dev/mail");
+        await page.GetByRole(AriaRole.Article, new() { Name = $"Confirm your email address for Marketplace to {Email}" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify email" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{Email} is verified");
+    }
+
+    /// <summary>Recovers the account on this (fresh) browser with <paramref name="code"/>, then saves the new code it is given.</summary>
+    public async Task RecoverAsync(string code)
+    {
+        await page.GotoAsync("/Account/Recover");
+        await page.GetByLabel("Email").FillAsync(Email);
+        await page.GetByLabel("Recovery code", new() { Exact = true }).FillAsync(code);
+        await page.GetByLabel("Passphrase", new() { Exact = true }).FillAsync(Passphrase);
+        await page.GetByLabel("Confirm passphrase").FillAsync(Passphrase);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recover account" }).ClickAsync();
+        await ConfirmRecoveryCodeAsync();
         await page.WaitForURLAsync(WalletUrl());
     }
 
@@ -96,6 +135,12 @@ public sealed partial class Shopper(IPage page, string? email = null)
         .GetByRole(AriaRole.Rowgroup).Last.GetByRole(AriaRole.Row);
 
     public ILocator PaymentStatus => page.GetByRole(AriaRole.Status);
+
+    [GeneratedRegex(@"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")]
+    private static partial Regex RecoveryCodePattern();
+
+    [GeneratedRegex(@"^Group (\d) of your recovery code$")]
+    private static partial Regex GroupQuestion();
 
     [GeneratedRegex(@"/Wallet$")]
     private static partial Regex WalletUrl();

@@ -13,6 +13,7 @@ public sealed class WhenSendingCredits(AppServer app, BrowserFixture browser) : 
         var recipientPage = await recipientContext.NewPageAsync();
         var recipient = new Shopper(recipientPage);
         await recipient.RegisterAsync();
+        await recipient.VerifyEmailAsync();
         var sender = new Shopper(Page);
         await sender.RegisterAsync();
 
@@ -23,7 +24,7 @@ public sealed class WhenSendingCredits(AppServer app, BrowserFixture browser) : 
         await Expect(sender.Balance).ToContainTextAsync("989.50 MC");
         await Page.GotoAsync("/Wallet");
         await Expect(sender.HistoryRows.Nth(0)).ToContainTextAsync("-10.50 MC");
-        await recipientPage.ReloadAsync();
+        await recipientPage.GotoAsync("/Wallet");
         await Expect(recipient.Balance).ToContainTextAsync("1,010.50 MC");
         await Expect(recipient.HistoryRows.Nth(0)).ToContainTextAsync("+10.50 MC");
     }

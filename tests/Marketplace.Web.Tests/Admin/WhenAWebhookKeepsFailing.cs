@@ -61,7 +61,7 @@ public sealed class WhenAWebhookKeepsFailing(AppWithFlakyHandler app) : IClassFi
         Assert.Equal(2, dead.Attempts);
         Assert.Contains("flaky failure", dead.LastError, StringComparison.Ordinal);
 
-        using var admin = await WebShopper.RegisterAsync(app, "admin@example.test");
+        using var admin = await WebShopper.RegisterAdminAsync(app, "admin@example.test");
         var page = await admin.GetHtmlAsync("/Admin/Webhooks");
         Assert.Contains(eventId, page, StringComparison.Ordinal);
         Assert.Contains("Dead letter", page, StringComparison.Ordinal);

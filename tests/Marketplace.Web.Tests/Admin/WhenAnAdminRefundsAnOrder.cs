@@ -95,7 +95,7 @@ public sealed class WhenAnAdminRefundsAnOrder(AdminApp app) : IClassFixture<Admi
     {
         using var admin = await app.AdminAsync();
         using var sender = await ApiClient.RegisteredAsync(app);
-        var recipient = await ApiClient.RegisterUserAsync(app);
+        var recipient = await ApiClient.RegisterVerifiedUserAsync(app);
         using var transferred = await sender.TransactAsync(Intents.Transfer(recipient.Email, "5.00"));
         var transfer = (await transferred.ReadJsonAsync()).GetProperty("order_id").GetGuid();
         var order = (await sender.BuyAsync(Intents.IconPack, "12.50")).GetProperty("order_id").GetGuid();

@@ -34,7 +34,7 @@ public sealed class WhenOpeningTheAdminArea(MarketplaceApp app) : IClassFixture<
     [Fact]
     public async Task An_admin_sees_recorded_actions_in_the_audit_log()
     {
-        using var admin = await ApiClient.RegisteredAsync(app, "admin@example.test");
+        using var admin = await app.AdminAsync();
         using (var scope = app.Services.CreateScope())
         {
             var log = scope.ServiceProvider.GetRequiredService<AuditLog>();

@@ -42,6 +42,22 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return client;
     }
 
+    /// <summary>A new signed-in client whose user also followed the mailed verification link (needed to receive transfers).</summary>
+    public static async Task<ApiClient> VerifiedAsync(MarketplaceApp app, string? email = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var client = await RegisteredAsync(app, email);
+        await app.VerifyEmailAsync(client.User.Email);
+        return client;
+    }
+
+    /// <summary>Registers and verifies a user from a throwaway client and returns it.</summary>
+    public static async Task<TestUser> RegisterVerifiedUserAsync(MarketplaceApp app, string? email = null)
+    {
+        using var client = await VerifiedAsync(app, email);
+        return client.User;
+    }
+
     /// <summary>Registers a user from a throwaway client and returns it, so a test can sign in from a fresh one.</summary>
     public static async Task<TestUser> RegisterUserAsync(MarketplaceApp app, string? email = null)
     {
@@ -143,6 +159,45 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> LoginWithAsync(string email, string challenge, string signature) =>
         PostJsonAsync("/api/auth/login", new { Email = email, Challenge = challenge, Signature = signature });
+
+    /// <summary>A challenge that names <paramref name="publicKey"/> (purposes "recovery_key" and "recover").</summary>
+    public async Task<string> NamedChallengeAsync(string purpose, string email, string publicKey)
+    {
+        using var response = await PostJsonAsync("/api/auth/challenge", new { Email = email, Purpose = purpose, PublicKey = publicKey });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("challenge").GetString()!;
+    }
+
+    /// <summary>What the recovery step does: registers the key of <paramref name="code"/>, signed by the user's key and by the recovery key.</summary>
+    public async Task<HttpResponseMessage> SetRecoveryKeyAsync(string code, TestUser? signer = null)
+    {
+        var recovery = Marketplace.Core.Identity.RecoveryCode.DeriveKey(code) ?? throw new ArgumentException("Not a recovery code.", nameof(code));
+        var publicKey = Marketplace.Core.Identity.StrictBase64Url.Encode(recovery.PublicKey);
+        var challenge = await NamedChallengeAsync("recovery_key", User.Email, publicKey);
+        return await PostJsonAsync("/api/account/recovery-key", new
+        {
+            PublicKey = publicKey,
+            Challenge = challenge,
+            Signature = (signer ?? User).Sign(challenge),
+            RecoverySignature = TestUser.SignWith(recovery.PrivateKeySeed, challenge),
+        });
+    }
+
+    /// <summary>What Recover account does on a new device: <paramref name="newDevice"/>'s key replaces the account's, signed with the key of <paramref name="code"/>.</summary>
+    public async Task<HttpResponseMessage> RecoverAsync(TestUser newDevice, string code)
+    {
+        ArgumentNullException.ThrowIfNull(newDevice);
+        var recovery = Marketplace.Core.Identity.RecoveryCode.DeriveKey(code) ?? throw new ArgumentException("Not a recovery code.", nameof(code));
+        var challenge = await NamedChallengeAsync("recover", newDevice.Email, newDevice.PublicKey);
+        var response = await PostJsonAsync("/api/auth/recover", new { newDevice.Email, newDevice.PublicKey, Challenge = challenge, Signature = TestUser.SignWith(recovery.PrivateKeySeed, challenge) });
+        if (response.IsSuccessStatusCode)
+        {
+            _user = newDevice;
+        }
+
+        return response;
+    }
 
     /// <summary>Available balance as the API's decimal string.</summary>
     public async Task<string> AvailableAsync() => (await GetJsonAsync("/api/wallet/balance")).GetProperty("available").GetString()!;

@@ -11,5 +11,7 @@ public sealed record TestUser(string Email, string DisplayName, Ed25519KeyPair K
 
     public string PublicKey => StrictBase64Url.Encode(Keys.PublicKey);
 
-    public string Sign(string challenge) => StrictBase64Url.Encode(Ed25519.Sign(Keys.PrivateKeySeed, Encoding.UTF8.GetBytes(challenge)));
+    public string Sign(string challenge) => SignWith(Keys.PrivateKeySeed, challenge);
+
+    public static string SignWith(byte[] seed, string text) => StrictBase64Url.Encode(Ed25519.Sign(seed, Encoding.UTF8.GetBytes(text)));
 }

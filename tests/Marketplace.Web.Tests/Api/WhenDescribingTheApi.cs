@@ -18,6 +18,9 @@ public sealed class WhenDescribingTheApi(MarketplaceApp app) : IClassFixture<Mar
         "POST /api/auth/logout",
         "POST /api/seller/orders/{id}/cancel",
         "POST /api/admin/reconciliation/run",
+        "POST /api/account/sessions/{id}/end",
+        "POST /api/account/sessions/end-others",
+        "POST /api/account/email/resend",
     ];
 
     /// <summary>Endpoints that have no expected failure to document.</summary>

@@ -210,18 +210,6 @@ public sealed class WhenSigningIn(MarketplaceApp app) : IClassFixture<Marketplac
         Assert.Equal("1000.00", await client.AvailableAsync());
     }
 
-    [Fact]
-    public async Task A_user_listed_in_admin_emails_is_signed_in_as_admin()
-    {
-        using var client = ApiClient.For(app);
-
-        using var response = await client.RegisterAsync(TestUser.New("admin@example.test"));
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(session.GetProperty("is_admin").GetBoolean());
-    }
-
     private static async Task AssertSignedOutAsync(ApiClient client)
     {
         using var balance = await client.GetAsync("/api/wallet/balance");

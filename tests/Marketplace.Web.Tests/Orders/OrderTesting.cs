@@ -52,6 +52,13 @@ public static class OrderTesting
         return await scope.ServiceProvider.GetRequiredService<MarketplaceDb>().Orders.CountAsync();
     }
 
+    public static async Task<int> TransactionCountAsync(this MarketplaceApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<MarketplaceDb>().LedgerTransactions.CountAsync();
+    }
+
     /// <summary>What reconciliation proves: entries sum to zero overall and per transaction, each balance is the sum of its entries, no user account is negative.</summary>
     public static async Task AssertLedgerConsistentAsync(this MarketplaceApp app)
     {

@@ -12,7 +12,7 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task The_credits_move_and_both_histories_show_the_transfer()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        using var recipient = await ApiClient.RegisteredAsync(app);
+        using var recipient = await ApiClient.VerifiedAsync(app);
 
         using var response = await sender.TransactAsync(Intents.Transfer(recipient.User.Email, "40.00"));
 
@@ -33,7 +33,7 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task The_receipt_names_sender_recipient_and_amount()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        var recipient = await ApiClient.RegisterUserAsync(app);
+        var recipient = await ApiClient.RegisterVerifiedUserAsync(app);
 
         using var response = await sender.TransactAsync(Intents.Transfer(recipient.Email.ToUpperInvariant(), "5.00"));
 
@@ -51,7 +51,7 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task A_replayed_transfer_moves_the_credits_once()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        using var recipient = await ApiClient.RegisteredAsync(app);
+        using var recipient = await ApiClient.VerifiedAsync(app);
         var intent = Intents.Transfer(recipient.User.Email, "10.00");
 
         using var first = await sender.TransactAsync(intent);
@@ -67,7 +67,7 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task More_than_the_balance_is_insufficient_funds()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        using var recipient = await ApiClient.RegisteredAsync(app);
+        using var recipient = await ApiClient.VerifiedAsync(app);
 
         using var response = await sender.TransactAsync(Intents.Transfer(recipient.User.Email, "1000.01"));
 
@@ -102,7 +102,7 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task A_transfer_with_a_product_field_is_malformed()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        var recipient = await ApiClient.RegisterUserAsync(app);
+        var recipient = await ApiClient.RegisterVerifiedUserAsync(app);
         var intent = Intents.Transfer(recipient.Email, "5.00")[..^1] + $",\"product_id\":\"{DemoCatalog.Products[0].Id}\"}}";
 
         using var response = await sender.TransactAsync(intent);
@@ -114,11 +114,27 @@ public sealed class WhenTransferringCredits(MarketplaceApp app) : IClassFixture<
     public async Task A_transfer_is_not_listed_among_orders()
     {
         using var sender = await ApiClient.RegisteredAsync(app);
-        var recipient = await ApiClient.RegisterUserAsync(app);
+        var recipient = await ApiClient.RegisterVerifiedUserAsync(app);
 
         using var response = await sender.TransactAsync(Intents.Transfer(recipient.Email, "5.00"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Empty((await sender.GetJsonAsync("/api/orders")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_transfer_to_an_account_that_has_not_verified_its_email_gets_422_and_nothing_is_charged()
+    {
+        using var sender = await ApiClient.RegisteredAsync(app);
+        using var unverified = await ApiClient.RegisteredAsync(app);
+        var transactionsBefore = await app.TransactionCountAsync();
+
+        using var response = await sender.TransactAsync(Intents.Transfer(unverified.User.Email, "25.00"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "recipient_unverified");
+        Assert.Equal("1000.00", await sender.AvailableAsync());
+        Assert.Equal("1000.00", await unverified.AvailableAsync());
+        Assert.Equal(transactionsBefore, await app.TransactionCountAsync());
         Assert.Empty((await sender.GetJsonAsync("/api/orders")).GetProperty("items").EnumerateArray());
     }
 }

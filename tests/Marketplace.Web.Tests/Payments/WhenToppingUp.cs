@@ -58,8 +58,7 @@ public sealed class WhenToppingUp(MarketplaceApp app) : IClassFixture<Marketplac
     {
         using var owner = await ApiClient.RegisteredAsync(app);
         var id = await owner.InitiateTopUpAsync("12.50", "EUR");
-        // The only test in this class that registers the admin address, so it cannot be taken.
-        using var admin = await ApiClient.RegisteredAsync(app, "admin@example.test");
+        using var admin = await app.AdminAsync();
 
         var payment = await admin.GetJsonAsync($"/api/payments/{id}");
 

@@ -43,7 +43,7 @@ public sealed class WhenWatchingAPaymentsStatus(MarketplaceApp app) : IClassFixt
     public async Task An_admin_may_see_anyones_payment()
     {
         using var shopper = await WebShopper.RegisterAsync(app);
-        using var admin = await WebShopper.RegisterAsync(app, "admin@example.test");
+        using var admin = await WebShopper.RegisterAdminAsync(app, "admin@example.test");
         var paymentId = await shopper.StartDemoTopUpAsync("25.00");
 
         using var response = await admin.GetAsync($"/payments/{paymentId}");

@@ -38,6 +38,16 @@ public sealed partial class WebShopper : IDisposable
         return new WebShopper(app, api, session.GetProperty("user_id").GetGuid());
     }
 
+    /// <summary>Registers, verifies the email through the mailed link and is granted the admin role (as the admin command does).</summary>
+    public static async Task<WebShopper> RegisterAdminAsync(MarketplaceApp app, string email)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var shopper = await RegisterAsync(app, email);
+        await app.VerifyEmailAsync(email);
+        await app.GrantAdminAsync(email);
+        return shopper;
+    }
+
     /// <summary>Posts a page form the way a browser does: with the antiforgery token the page at <paramref name="formPage"/> rendered.</summary>
     public Task<HttpResponseMessage> PostFormAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields) =>
         PostFormAsync(Client, formPage, action, fields);

@@ -1,4 +1,5 @@
 using Marketplace.Core.Admin;
+using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Marketplace.Web.Pages.Admin.Users;
 
 /// <summary>One user for an admin: balance, open holds, orders (with Refund) and history, and the Adjust balance form.</summary>
-public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustments, RefundService refunds) : PageModel
+public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustments, RefundService refunds, AdminRoles roles) : PageModel
 {
     public const int HistoryPageSize = 50;
 
@@ -75,10 +76,37 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
         return await RefuseAsync(id, status, "refund", message, null);
     }
 
+    public Task<IActionResult> OnPostGrantAdminAsync(Guid id) => ChangeRoleAsync(id, grant: true);
+
+    public Task<IActionResult> OnPostRevokeAdminAsync(Guid id) => ChangeRoleAsync(id, grant: false);
+
     public string? ErrorFor(string field) => Error is { } error && error.Field == field ? error.Message : null;
 
     public static bool IsRefundable(OrderView order) =>
         order.Kind != OrderKind.Transfer && order.Status is OrderStatus.Completed or OrderStatus.Delivered or OrderStatus.AwaitingDelivery;
+
+    private async Task<IActionResult> ChangeRoleAsync(Guid id, bool grant)
+    {
+        var result = grant
+            ? await roles.GrantAsync(User.AdminActor(), id, HttpContext.RequestAborted)
+            : await roles.RevokeAsync(User.AdminActor(), id, HttpContext.RequestAborted);
+        switch (result)
+        {
+            case RoleChangeResult.Done done:
+                Flash = (grant, done.Changed) switch
+                {
+                    (true, true) => $"{done.Email} is now an admin.",
+                    (false, true) => $"{done.Email} is no longer an admin.",
+                    (true, false) => $"{done.Email} was already an admin.",
+                    _ => $"{done.Email} was not an admin.",
+                };
+                return RedirectToPage(new { id });
+            case RoleChangeResult.Unverified unverified:
+                return await RefuseAsync(id, StatusCodes.Status422UnprocessableEntity, "role", $"{unverified.Email} has not verified its email address, so it cannot be made an admin.", null);
+            default:
+                return NotFound();
+        }
+    }
 
     private async Task<IActionResult> RefuseAsync(Guid id, int status, string field, string message, AdjustInput? input)
     {
