@@ -22,6 +22,14 @@ public sealed class MarketplaceOptions
 
     public CreditPrices CreditPrices { get; init; } = CreditPrices.Default;
 
+    /// <summary>
+    /// The one upper bound on every money operation (a top-up, in credits bought; a price or a purchase's total; a
+    /// transfer; an admin adjustment): <c>Marketplace:MaxAmount</c>, 1,000,000.00 MC unless configured.
+    /// </summary>
+    public Credits MaxAmount { get; init; } = DefaultMaxAmount;
+
+    public static readonly Credits DefaultMaxAmount = Credits.FromWhole(1_000_000);
+
     /// <summary>How long a service order's credits stay on hold before they return to the buyer.</summary>
     public TimeSpan HoldExpiry { get; init; } = TimeSpan.FromDays(7);
 
@@ -40,6 +48,7 @@ public sealed class MarketplaceOptions
             PublicBaseUrl = ReadOrigin(configuration, "PUBLIC_BASE_URL"),
             CreditPrices = ReadCreditPrices(configuration),
             HoldExpiry = ReadHoldExpiry(configuration),
+            MaxAmount = ReadMaxAmount(configuration),
         };
     }
 
@@ -111,6 +120,17 @@ public sealed class MarketplaceOptions
         return new CreditPrices(values);
     }
 
+    private static Credits ReadMaxAmount(IConfiguration configuration)
+    {
+        const string key = "Marketplace:MaxAmount";
+        return ReadCredits(configuration, key) is not { } max ? DefaultMaxAmount
+            : max.Units > 0 && max.Units <= Ledger.Posting.MaxLineUnits ? max
+            : throw Invalid(key, "a positive amount of credits such as 1000000.00");
+    }
+
+    /// <summary>The problem with an amount above <see cref="MaxAmount"/>, or null; every money input asks this.</summary>
+    public bool Exceeds(Credits amount) => amount > MaxAmount || -amount.Units > MaxAmount.Units;
+
     private static TimeSpan ReadHoldExpiry(IConfiguration configuration)
     {
         const string key = "Marketplace:HoldExpiryDays";
@@ -125,8 +145,7 @@ public sealed class MarketplaceOptions
             : throw Invalid(key, "a whole number of days from 1 to 365");
     }
 
-    private static InvalidOperationException Invalid(string key, string expected) =>
-        new($"Configuration '{key}' is set but invalid: expected {expected}.");
+    private static InvalidOperationException Invalid(string key, string expected) => ConfigurationValues.Invalid(key, expected);
 
     public string Origin(Uri requestOrigin) => (PublicBaseUrl ?? requestOrigin).GetLeftPart(UriPartial.Authority);
 

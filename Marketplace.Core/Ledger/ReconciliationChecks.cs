@@ -17,6 +17,7 @@ public static class ReconciliationChecks
 
     public const string TransactionBalances = "transaction_balances";
     public const string AccountBalance = "account_balance";
+    public const string IntegerBalance = "integer_balance";
     public const string BalanceAfter = "balance_after";
     public const string NegativeUserBalance = "negative_user_balance";
     public const string PaymentTopUp = "payment_topup";
@@ -45,6 +46,26 @@ public static class ReconciliationChecks
                 $"sum {Number(r.GetInt64(1))} over {r.GetInt64(2)} entries",
                 "The transaction does not balance.",
                 transactionId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>
+    /// Every stored balance is a whole number of minor units. SQLite stores an overflowing sum as a floating-point number,
+    /// which reads back clamped; the triggers of the BalanceGuards migration stop new ones, this finds any from before.
+    /// </summary>
+    public static Task BalancesAreIntegersAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT "Id", "Code", CAST("Balance" AS TEXT)
+            FROM "accounts"
+            WHERE "Balance" <> CAST("Balance" AS BIGINT)
+            ORDER BY "Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                IntegerBalance,
+                "a whole number of minor units",
+                r.GetString(2),
+                $"The stored balance of {r.GetString(1)} is not an integer (an overflow stored as a floating-point number).",
+                accountId: r.GetInt64(0))),
             cancellationToken);
 
     /// <summary>Each account's stored balance equals the sum of its entries.</summary>

@@ -49,9 +49,6 @@ public enum PaymentOutcome
 /// <summary>Starting top-ups, and the single place a payment is completed and its credits posted.</summary>
 public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnumerable<IPaymentGateway> gateways, MarketplaceOptions options, TimeProvider clock)
 {
-    /// <summary>The largest single top-up, in credits; a guard against typos with many zeros.</summary>
-    public static readonly Credits MaxTopUp = Credits.FromWhole(100_000);
-
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
 
     public async Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default)
@@ -80,7 +77,7 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var credits = options.CreditPrices.ToCredits(amount);
-        if (CheckCredits(credits) is { } tooSmallOrLarge)
+        if (CheckCredits(credits, options.MaxAmount) is { } tooSmallOrLarge)
         {
             return tooSmallOrLarge;
         }
@@ -188,15 +185,15 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
 
     /// <summary>The bounds every top-up's credits stay within, whether asked for or received.</summary>
-    public static InitiateResult.Invalid? CheckCredits(Credits credits)
+    public static InitiateResult.Invalid? CheckCredits(Credits credits, Credits max)
     {
         if (credits.Units <= 0)
         {
             return new InitiateResult.Invalid("amount_too_small", "amount", "That amount buys less than 0.01 MC.");
         }
 
-        return credits > MaxTopUp
-            ? new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {MaxTopUp.ToDisplayString()}.")
+        return credits > max
+            ? new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {max.ToDisplayString()} (or the same value in the paying currency).")
             : null;
     }
 }

@@ -93,6 +93,7 @@ public static class ApiProblems
         PurchaseResult.SelfTransfer => Unprocessable("self_transfer", "You cannot send credits to yourself.", "recipient"),
         PurchaseResult.NonceReused => Problem(StatusCodes.Status409Conflict, "nonce_reused", "Nonce already used", "This nonce was already used for a different intent. Sign a new intent with a fresh nonce."),
         PurchaseResult.InsufficientFunds => Problem(StatusCodes.Status402PaymentRequired, "insufficient_funds", "Not enough credits", "Your available balance is too low for this. Buy credits and try again."),
+        PurchaseResult.AmountTooLarge tooLarge => Unprocessable("amount_too_large", $"One purchase or transfer moves at most {tooLarge.Max.ToDisplayString()}.", "amount"),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 
@@ -115,6 +116,7 @@ public static class ApiProblems
 
     public static ProblemHttpResult ToProblem(this AdjustmentResult result) => result switch
     {
+        AdjustmentResult.Invalid { Code: "amount_too_large" } tooLarge => Unprocessable(tooLarge.Code, tooLarge.Message, tooLarge.Field),
         AdjustmentResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
         AdjustmentResult.UserNotFound => NotFound("user_not_found", "There is no user with that id."),
         AdjustmentResult.KeyReused => Problem(StatusCodes.Status409Conflict, "idempotency_key_reused", "Key already used", "This idempotency key was used for a different adjustment. Use a new key for a new adjustment."),

@@ -96,7 +96,7 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
         }
 
         var credits = options.CreditPrices.ToCredits(received);
-        if (PaymentService.CheckCredits(credits) is { } outOfBounds)
+        if (PaymentService.CheckCredits(credits, options.MaxAmount) is { } outOfBounds)
         {
             return new BankDecisionResult.Invalid(outOfBounds.Code, "received_amount", outOfBounds.Message);
         }
