@@ -44,6 +44,7 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
                 (ReconciliationChecks.TopUpPayment, ReconciliationChecks.TopUpsHavePaymentsAsync),
                 (ReconciliationChecks.HoldResolution, ReconciliationChecks.HoldsResolvedOnceAsync),
                 (ReconciliationChecks.OrderPurchase, ReconciliationChecks.OrdersHavePurchasesAsync),
+                (ReconciliationChecks.CollectedNotCredited, ReconciliationChecks.CollectedPaymentsCreditedAsync),
             };
             foreach (var (name, check) in checks)
             {

@@ -1,6 +1,8 @@
+using Marketplace.Core.Admin;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Core.Payments;
 
@@ -35,7 +37,14 @@ public abstract record CompletionResult
 /// amount asked for) and what to record with it (an admin's decision and its audit entry), applied to the open
 /// payment inside the completion's transaction. Neither is applied when the payment was already final.
 /// </summary>
-public sealed record CompletionDetails(Money? Received = null, Action<Payment>? RecordWithIt = null);
+/// <param name="Collected">
+/// A verified report that the money was taken (a paid Stripe session, ClickPesa's status API, an admin's "Credit anyway"):
+/// only then does a success also apply to a payment already marked failed.
+/// </param>
+public sealed record CompletionDetails(Money? Received = null, Action<Payment>? RecordWithIt = null, bool Collected = false)
+{
+    public static readonly CompletionDetails MoneyCollected = new(Collected: true);
+}
 
 /// <summary>What a gateway said happened to a payment.</summary>
 public enum PaymentOutcome
@@ -47,7 +56,14 @@ public enum PaymentOutcome
 }
 
 /// <summary>Starting top-ups, and the single place a payment is completed and its credits posted.</summary>
-public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnumerable<IPaymentGateway> gateways, MarketplaceOptions options, TimeProvider clock)
+public sealed partial class PaymentService(
+    MarketplaceDb db,
+    LedgerService ledger,
+    IEnumerable<IPaymentGateway> gateways,
+    MarketplaceOptions options,
+    TimeProvider clock,
+    AuditLog? audit = null,
+    ILogger<PaymentService>? logger = null)
 {
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
 
@@ -133,7 +149,9 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
             return new CompletionResult.NotFound();
         }
 
-        var lateSuccess = outcome == PaymentOutcome.Succeeded && payment.Status == PaymentStatus.Expired;
+        var lateSuccess = outcome == PaymentOutcome.Succeeded
+            && (payment.Status == PaymentStatus.Expired || (payment.Status == PaymentStatus.Failed && details.Collected));
+        var wasStatus = payment.Status;
         if (payment.IsFinal && !lateSuccess)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -141,7 +159,7 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (details.Received is { } received && outcome == PaymentOutcome.Succeeded
+        if (details.Received is { } received && outcome == PaymentOutcome.Succeeded && !lateSuccess
             && !payment.SettleFor(received, options.CreditPrices.ToCredits(received), now))
         {
             throw new InvalidOperationException($"Payment {payment.Id} cannot be credited for {received}; callers check the received amount first.");
@@ -163,6 +181,11 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
                 }
 
                 payment.MarkSucceeded(topUp.Id, now);
+                if (lateSuccess)
+                {
+                    RecordLateSuccess(payment, wasStatus);
+                }
+
                 break;
             case PaymentOutcome.Failed:
                 payment.MarkFailed(reason ?? "The payment was declined.", now);
@@ -183,6 +206,26 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
     }
 
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
+
+    /// <summary>A payment marked failed or expired that is credited after all: a warning in the log, and an audit entry for admins.</summary>
+    private void RecordLateSuccess(Payment payment, PaymentStatus wasStatus)
+    {
+        var was = wasStatus.ToString().ToLowerInvariant();
+        if (logger is not null)
+        {
+            LogLateSuccess(logger, payment.Id, payment.Gateway, was, payment.Credits.ToDisplayString());
+        }
+
+        audit?.Add(
+            AuditLog.System,
+            "payment.credited_after_" + was,
+            $"payment:{payment.Id}",
+            $"The gateway ({payment.Gateway}) reported the money collected after the payment was marked {was}; it was credited.",
+            new { previous_status = was, gateway = payment.Gateway, credits = payment.Credits.ToDecimalString(), amount = payment.Amount.ToDecimalString(), currency = payment.Currency });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} ({Gateway}) was {PreviousStatus}, but the money was collected: credited {Credits} now")]
+    private static partial void LogLateSuccess(ILogger logger, Guid paymentId, string gateway, string previousStatus, string credits);
 
     /// <summary>The bounds every top-up's credits stay within, whether asked for or received.</summary>
     public static InitiateResult.Invalid? CheckCredits(Credits credits, Credits max)

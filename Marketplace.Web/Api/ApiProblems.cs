@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -144,6 +145,16 @@ public static class ApiProblems
             "The seller no longer has the proceeds",
             $"The seller's available balance is {shortfall.SellerAvailable.ToDisplayString()} but their share of this order is {shortfall.SellerShare.ToDisplayString()}. Nothing changed. To refund anyway, send seller_share_from_adjustments: true so the platform covers the seller's share.",
             new Dictionary<string, object?> { ["seller_available"] = shortfall.SellerAvailable.ToDecimalString(), ["seller_share"] = shortfall.SellerShare.ToDecimalString() }),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this CreditAnywayResult result) => result switch
+    {
+        CreditAnywayResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, "reason"),
+        CreditAnywayResult.NotFound => NotFound("webhook_not_found", "There is no webhook event with that id."),
+        CreditAnywayResult.NotParked notParked => Problem(StatusCodes.Status409Conflict, "not_parked", "Not a parked event", $"Only parked events are credited by hand; this one is {notParked.Status.ToString().ToLowerInvariant()}."),
+        CreditAnywayResult.NoPayment => Problem(StatusCodes.Status409Conflict, "no_payment", "No payment to credit", "The event names no payment of ours; there is nothing to credit."),
+        CreditAnywayResult.PaymentClosed closed => Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"The payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; it is not credited from this event."),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 

@@ -117,7 +117,7 @@ public sealed class DemoWebhookHandler(MarketplaceDb db, PaymentService payments
 
         var result = item.EventType switch
         {
-            DemoWebhooks.Succeeded => await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, cancellationToken: cancellationToken),
+            DemoWebhooks.Succeeded => await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, reason: null, CompletionDetails.MoneyCollected, cancellationToken),
             DemoWebhooks.Declined => await payments.CompleteAsync(payment.Id, PaymentOutcome.Failed, DeclinedReason, cancellationToken),
             _ => null,
         };

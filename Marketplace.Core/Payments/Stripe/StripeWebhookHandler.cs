@@ -69,7 +69,7 @@ public sealed class StripeWebhookHandler(MarketplaceDb db, PaymentService paymen
                         payment.Id);
                 }
 
-                return Applied(await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, cancellationToken: cancellationToken), payment.Id);
+                return Applied(await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, reason: null, CompletionDetails.MoneyCollected, cancellationToken), payment.Id);
             case AsyncFailed:
                 return Applied(await payments.CompleteAsync(payment.Id, PaymentOutcome.Failed, "The payment did not go through at Stripe.", cancellationToken), payment.Id);
             default:
