@@ -30,6 +30,15 @@ public sealed class MarketplaceOptions
 
     public static readonly Credits DefaultMaxAmount = Credits.FromWhole(1_000_000);
 
+    /// <summary>Open (created or pending) payments one user may have at once, all gateways together (<c>Payments:MaxOpenPayments</c>).</summary>
+    public int MaxOpenPayments { get; init; } = 10;
+
+    /// <summary>Open bank transfers one user may have at once (<c>Payments:MaxOpenBankTransfers</c>); they never expire by themselves.</summary>
+    public int MaxOpenBankTransfers { get; init; } = 3;
+
+    /// <summary>Products one seller may list (<c>Catalog:MaxListingsPerSeller</c>).</summary>
+    public int MaxListingsPerSeller { get; init; } = 100;
+
     /// <summary>How long a service order's credits stay on hold before they return to the buyer.</summary>
     public TimeSpan HoldExpiry { get; init; } = TimeSpan.FromDays(7);
 
@@ -49,6 +58,9 @@ public sealed class MarketplaceOptions
             CreditPrices = ReadCreditPrices(configuration),
             HoldExpiry = ReadHoldExpiry(configuration),
             MaxAmount = ReadMaxAmount(configuration),
+            MaxOpenPayments = ConfigurationValues.PositiveInt(configuration, "Payments:MaxOpenPayments", 10, max: 1000),
+            MaxOpenBankTransfers = ConfigurationValues.PositiveInt(configuration, "Payments:MaxOpenBankTransfers", 3, max: 1000),
+            MaxListingsPerSeller = ConfigurationValues.PositiveInt(configuration, "Catalog:MaxListingsPerSeller", 100, max: 100_000),
         };
     }
 

@@ -20,6 +20,23 @@ public abstract record InitiateResult
     public sealed record GatewayFailed(Payment Payment, string Code, string Message, bool Unavailable) : InitiateResult;
 }
 
+public abstract record CancelResult
+{
+    private CancelResult()
+    {
+    }
+
+    public sealed record Cancelled(Payment Payment) : CancelResult;
+
+    public sealed record NotFound : CancelResult;
+
+    /// <summary>Only bank transfers are withdrawn by the shopper.</summary>
+    public sealed record NotCancellable(Payment Payment) : CancelResult;
+
+    /// <summary>Decided already (confirmed, rejected) or lapsed.</summary>
+    public sealed record Closed(Payment Payment) : CancelResult;
+}
+
 public abstract record CompletionResult
 {
     private CompletionResult()
@@ -105,8 +122,19 @@ public sealed partial class PaymentService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var payment = Payment.Create(Guid.NewGuid(), userId, gateway.Name, amount, credits, now);
-        db.Payments.Add(payment);
-        await db.SaveChangesAsync(cancellationToken);
+        // Counting and inserting in one write transaction (SQLite: BEGIN IMMEDIATE), so concurrent requests cannot all
+        // pass a count that only one of them fits under.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (await TooManyOpenAsync(userId, gateway.Name, cancellationToken) is { } tooMany)
+            {
+                return tooMany;
+            }
+
+            db.Payments.Add(payment);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         GatewayCheckout checkout;
         try
@@ -123,6 +151,32 @@ public sealed partial class PaymentService(
         payment.MarkPending(checkout.ProviderReference, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return new InitiateResult.Started(payment, checkout.PaymentUrl);
+    }
+
+    /// <summary>
+    /// A shopper withdraws their own open bank transfer (the only kind they can: the other gateways' checkouts are
+    /// at the gateway, and lapse there). Anyone else's payment is <see cref="CancelResult.NotFound"/>.
+    /// </summary>
+    public async Task<CancelResult> CancelAsync(Guid paymentId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && p.UserId == userId, cancellationToken);
+        if (payment is null)
+        {
+            return new CancelResult.NotFound();
+        }
+
+        if (payment.Gateway != BankTransfer.BankTransferGateway.GatewayName)
+        {
+            return new CancelResult.NotCancellable(payment);
+        }
+
+        return await CompleteAsync(paymentId, PaymentOutcome.Cancelled, "Cancelled by the shopper.", cancellationToken) switch
+        {
+            CompletionResult.Completed { AlreadyFinal: false, Payment: var cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: { Status: PaymentStatus.Cancelled } cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: var closed } => new CancelResult.Closed(closed),
+            _ => new CancelResult.NotFound(),
+        };
     }
 
     /// <summary>The owner's payment, or any payment for an admin; null otherwise (callers answer 404 either way).</summary>
@@ -206,6 +260,25 @@ public sealed partial class PaymentService(
     }
 
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
+
+    private async Task<InitiateResult.Invalid?> TooManyOpenAsync(Guid userId, string gateway, CancellationToken cancellationToken)
+    {
+        var open = await db.Payments
+            .Where(p => p.UserId == userId && (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending))
+            .GroupBy(p => p.Gateway == BankTransfer.BankTransferGateway.GatewayName)
+            .Select(g => new { Bank = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var total = open.Sum(o => o.Count);
+        var bank = open.Where(o => o.Bank).Sum(o => o.Count);
+        if (gateway == BankTransfer.BankTransferGateway.GatewayName && bank >= options.MaxOpenBankTransfers)
+        {
+            return new InitiateResult.Invalid("too_many_open_payments", "gateway", $"You have {bank} bank transfers waiting for the money to arrive; at most {options.MaxOpenBankTransfers} can be open at once. Cancel one you will not send, or wait until one is confirmed.");
+        }
+
+        return total >= options.MaxOpenPayments
+            ? new InitiateResult.Invalid("too_many_open_payments", "gateway", $"You have {total} payments not finished yet; at most {options.MaxOpenPayments} can be open at once. Finish or cancel one first.")
+            : null;
+    }
 
     /// <summary>A payment marked failed or expired that is credited after all: a warning in the log, and an audit entry for admins.</summary>
     private void RecordLateSuccess(Payment payment, PaymentStatus wasStatus)

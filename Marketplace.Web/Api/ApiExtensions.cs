@@ -17,6 +17,7 @@ public static class ApiExtensions
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddProblemDetails();
+        services.AddInitiateRateLimit();
         services.AddMarketplaceOpenApi();
         return services;
     }

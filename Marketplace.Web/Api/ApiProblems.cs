@@ -55,7 +55,7 @@ public static class ApiProblems
     public static ProblemHttpResult ToProblem(this InitiateResult.Invalid invalid)
     {
         ArgumentNullException.ThrowIfNull(invalid);
-        return invalid.Code is "amount_too_small" or "amount_too_large" or "below_minimum"
+        return invalid.Code is "amount_too_small" or "amount_too_large" or "below_minimum" or "too_many_open_payments"
             ? Unprocessable(invalid.Code, invalid.Message, invalid.Field)
             : BadRequest(invalid.Code, invalid.Message, invalid.Field);
     }
