@@ -74,9 +74,17 @@ public sealed class ProductListings(MarketplaceDb db, MarketplaceOptions options
             return new ListingResult.Invalid("unknown_seller", "seller", "Only registered users can list products.");
         }
 
+        // Counted and inserted in one write transaction, so parallel posts cannot slip past the limit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Products.CountAsync(p => p.SellerId == sellerId, cancellationToken) >= options.MaxListingsPerSeller)
+        {
+            return new ListingResult.Invalid("too_many_listings", "listing", $"A seller can list at most {options.MaxListingsPerSeller} products.");
+        }
+
         var product = Product.List(Guid.NewGuid(), sellerId, title, description, category, kind, price, clock.GetUtcNow().UtcDateTime);
         db.Products.Add(product);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new ListingResult.Listed(product.Id);
     }
 }
