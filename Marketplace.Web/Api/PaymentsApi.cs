@@ -96,13 +96,16 @@ public static class PaymentsApi
     /// </summary>
     public static IServiceCollection AddInitiateRateLimit(this IServiceCollection services)
     {
-        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
-        {
-            var perMinute = ConfigurationValues.PositiveInt(configuration, "RateLimits:InitiatePerMinute", 10);
-            o.AddPolicy(InitiateRateLimit, context => context.User.Identity?.IsAuthenticated == true
-                ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter(Guid.Empty));
-        });
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                var perMinute = ConfigurationValues.PositiveInt(configuration, "RateLimits:InitiatePerMinute", 10);
+                o.AddPolicy(InitiateRateLimit, context => context.User.Identity?.IsAuthenticated == true
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter(Guid.Empty));
+            })
+            // Built at start, so a bad setting stops the start rather than the first payment.
+            .ValidateOnStart();
         return services;
     }
 

@@ -71,7 +71,7 @@ public sealed class WhenABalanceWouldOverflow : IAsyncLifetime
         // floating-point balance SQLite made of it.
         await using (var db = _database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER accounts_balance_is_integer_on_update; DROP TRIGGER ledger_entries_amounts_are_integers;");
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS accounts_balance_is_integer_on_update; DROP TRIGGER IF EXISTS ledger_entries_amounts_are_integers;");
             var transactionId = await db.LedgerTransactions.Select(t => t.Id).MaxAsync();
             await db.Database.ExecuteSqlAsync($"INSERT INTO ledger_entries (TransactionId, AccountId, Amount, BalanceAfter) VALUES ({transactionId}, {user.AvailableId}, {long.MaxValue - 10}, 0), ({transactionId}, {promotions}, {-(long.MaxValue - 10)}, 0)");
             await db.Database.ExecuteSqlAsync($"UPDATE accounts SET Balance = Balance + {long.MaxValue - 10} WHERE Id = {user.AvailableId}");
