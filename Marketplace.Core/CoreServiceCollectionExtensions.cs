@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
         services.AddScoped<WebhookInbox>();
+        services.AddScoped<ParkedWebhooks>();
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
         services.AddSingleton<PaymentExpiry>();

@@ -20,6 +20,23 @@ public sealed class MarketplaceOptions
 
     public CreditPrices CreditPrices { get; init; } = CreditPrices.Default;
 
+    /// <summary>
+    /// The one upper bound on every money operation (a top-up, in credits bought; a price or a purchase's total; a
+    /// transfer; an admin adjustment): <c>Marketplace:MaxAmount</c>, 1,000,000.00 MC unless configured.
+    /// </summary>
+    public Credits MaxAmount { get; init; } = DefaultMaxAmount;
+
+    public static readonly Credits DefaultMaxAmount = Credits.FromWhole(1_000_000);
+
+    /// <summary>Open (created or pending) payments one user may have at once, all gateways together (<c>Payments:MaxOpenPayments</c>).</summary>
+    public int MaxOpenPayments { get; init; } = 10;
+
+    /// <summary>Open bank transfers one user may have at once (<c>Payments:MaxOpenBankTransfers</c>); they never expire by themselves.</summary>
+    public int MaxOpenBankTransfers { get; init; } = 3;
+
+    /// <summary>Products one seller may list (<c>Catalog:MaxListingsPerSeller</c>).</summary>
+    public int MaxListingsPerSeller { get; init; } = 100;
+
     /// <summary>How long a service order's credits stay on hold before they return to the buyer.</summary>
     public TimeSpan HoldExpiry { get; init; } = TimeSpan.FromDays(7);
 
@@ -36,6 +53,10 @@ public sealed class MarketplaceOptions
                     "Configuration 'PUBLIC_BASE_URL' is required outside Development: set it to the site's origin, e.g. https://shop.example.com (links in mail and the audience of every signed intent use it).")),
             CreditPrices = ReadCreditPrices(configuration),
             HoldExpiry = ReadHoldExpiry(configuration),
+            MaxAmount = ReadMaxAmount(configuration),
+            MaxOpenPayments = ConfigurationValues.PositiveInt(configuration, "Payments:MaxOpenPayments", 10, max: 1000),
+            MaxOpenBankTransfers = ConfigurationValues.PositiveInt(configuration, "Payments:MaxOpenBankTransfers", 3, max: 1000),
+            MaxListingsPerSeller = ConfigurationValues.PositiveInt(configuration, "Catalog:MaxListingsPerSeller", 100, max: 100_000),
         };
     }
 
@@ -107,6 +128,17 @@ public sealed class MarketplaceOptions
         return new CreditPrices(values);
     }
 
+    private static Credits ReadMaxAmount(IConfiguration configuration)
+    {
+        const string key = "Marketplace:MaxAmount";
+        return ReadCredits(configuration, key) is not { } max ? DefaultMaxAmount
+            : max.Units > 0 && max.Units <= Ledger.Posting.MaxLineUnits ? max
+            : throw Invalid(key, "a positive amount of credits such as 1000000.00");
+    }
+
+    /// <summary>The problem with an amount above <see cref="MaxAmount"/>, or null; every money input asks this.</summary>
+    public bool Exceeds(Credits amount) => amount > MaxAmount || -amount.Units > MaxAmount.Units;
+
     private static TimeSpan ReadHoldExpiry(IConfiguration configuration)
     {
         const string key = "Marketplace:HoldExpiryDays";
@@ -121,8 +153,7 @@ public sealed class MarketplaceOptions
             : throw Invalid(key, "a whole number of days from 1 to 365");
     }
 
-    private static InvalidOperationException Invalid(string key, string expected) =>
-        new($"Configuration '{key}' is set but invalid: expected {expected}.");
+    private static InvalidOperationException Invalid(string key, string expected) => ConfigurationValues.Invalid(key, expected);
 
     public string Origin(Uri requestOrigin) => (PublicBaseUrl ?? requestOrigin).GetLeftPart(UriPartial.Authority);
 

@@ -116,6 +116,12 @@ for suite in "${suites[@]}"; do
     continue
   fi
 
+  # The hostile-input suite says how many requests it sent; its line is in the TRX, shown here with the summary.
+  hostile="$(grep -o 'Sent [0-9,]* hostile requests[^<&]*' "$trx" | head -n 1 || true)"
+  if [ -n "$hostile" ]; then
+    summaries+=("$name: $hostile")
+  fi
+
   read -r passed failed not_executed total < <(trx_counters "$trx")
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))

@@ -13,6 +13,9 @@ public sealed record AdminActor(Guid Id, string Email);
 /// </summary>
 public sealed class AuditLog(MarketplaceDb db, TimeProvider clock)
 {
+    /// <summary>The actor of entries the application writes by itself (a payment credited after it was marked failed).</summary>
+    public static readonly AdminActor System = new(Guid.Empty, "system");
+
     private static readonly JsonSerializerOptions DetailsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public AuditEntry Add(AdminActor admin, string action, string subject, string reason, object? details = null)

@@ -31,7 +31,7 @@ public abstract record AdjustmentResult
 /// conditional update is what refuses a debit the user cannot cover; the caller's idempotency key makes a
 /// resubmitted form or retried request change nothing.
 /// </summary>
-public sealed class BalanceAdjustments(MarketplaceDb db, LedgerService ledger, AuditLog audit)
+public sealed class BalanceAdjustments(MarketplaceDb db, LedgerService ledger, AuditLog audit, MarketplaceOptions options)
 {
     public const int MaxReasonLength = 1000;
     public const int MaxKeyLength = 100;
@@ -43,6 +43,11 @@ public sealed class BalanceAdjustments(MarketplaceDb db, LedgerService ledger, A
         if (Validate(amountText, reason, idempotencyKey, out var amount) is { } invalid)
         {
             return invalid;
+        }
+
+        if (options.Exceeds(amount))
+        {
+            return new AdjustmentResult.Invalid("amount_too_large", "amount", $"One adjustment moves at most {options.MaxAmount.ToDisplayString()}; split a larger correction and give each its reason.");
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
@@ -71,6 +76,9 @@ public sealed class BalanceAdjustments(MarketplaceDb db, LedgerService ledger, A
             case PostingResult.KeyConflict:
                 await transaction.RollbackAsync(cancellationToken);
                 return new AdjustmentResult.KeyReused();
+            case PostingResult.LimitExceeded:
+                await transaction.RollbackAsync(cancellationToken);
+                return new AdjustmentResult.Invalid("amount_too_large", "amount", "This adjustment would take a balance past the largest the ledger holds.");
             case PostingResult.Posted { Transaction: var done, Replayed: var replayed }:
                 var after = new Credits(done.Entries.Single(e => e.AccountId == user.AvailableId).BalanceAfter);
                 if (!replayed)

@@ -8,11 +8,69 @@ public sealed record ProductView(Guid Id, string Name, string Description, strin
 
 public sealed record CatalogFilter(string? Search = null, ProductKind? Kind = null, string? Category = null);
 
+/// <summary>One page of the catalog in name order; <paramref name="NextCursor"/> is null on the last page.</summary>
+public sealed record CatalogPage(IReadOnlyList<ProductView> Items, string? NextCursor, int Total);
+
+/// <summary>
+/// Where a catalog page ends: the last product's name and id (names repeat; ids break the tie), as opaque base64url
+/// text. Keyset paging, so a product listed meanwhile neither repeats nor hides one.
+/// </summary>
+public readonly record struct CatalogCursor(string Name, Guid Id)
+{
+    public override string ToString() => StrictBase64Url.Encode(System.Text.Encoding.UTF8.GetBytes($"{Id:N}{Name}"));
+
+    public static bool TryParse(string? text, out CatalogCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrEmpty(text) || text.Length > 1000 || !StrictBase64Url.TryDecode(text, out var bytes) || bytes.Length < 32
+            || !System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return false;
+        }
+
+        var value = System.Text.Encoding.UTF8.GetString(bytes);
+        if (!Guid.TryParseExact(value[..32], "N", out var id))
+        {
+            return false;
+        }
+
+        cursor = new CatalogCursor(value[32..], id);
+        return true;
+    }
+}
+
 public sealed class CatalogQueries(MarketplaceDb db)
 {
     public const int MaxSearchLength = 100;
+    public const int MaxPageSize = 100;
 
+    /// <summary>Every match, by name; for callers that know the result is small (tests, a seller's own products).</summary>
     public async Task<IReadOnlyList<ProductView>> SearchAsync(CatalogFilter filter, CancellationToken cancellationToken = default)
+    {
+        var rows = await Filtered(filter).OrderBy(p => p.Name).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    /// <summary>At most <paramref name="limit"/> matches after <paramref name="after"/>, by name, and how many match in all.</summary>
+    public async Task<CatalogPage> PageAsync(CatalogFilter filter, int limit, CatalogCursor? after = null, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var query = Filtered(filter);
+        var total = await query.CountAsync(cancellationToken);
+        if (after is { } cursor)
+        {
+            var (name, id) = (cursor.Name, cursor.Id);
+#pragma warning disable CA1309 // translated to SQL's own comparison, the one ORDER BY uses
+            query = query.Where(p => string.Compare(p.Name, name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0));
+#pragma warning restore CA1309
+        }
+
+        var rows = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(limit).Select(r => r.ToView()).ToList();
+        return new CatalogPage(items, rows.Count > limit ? new CatalogCursor(items[^1].Name, items[^1].Id).ToString() : null, total);
+    }
+
+    private IQueryable<ProductRow> Filtered(CatalogFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var query = Views();
@@ -36,8 +94,7 @@ public sealed class CatalogQueries(MarketplaceDb db)
             query = query.Where(p => p.Category == filter.Category);
         }
 
-        var rows = await query.OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        return rows.Select(r => r.ToView()).ToList();
+        return query;
     }
 
     public async Task<ProductView?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>

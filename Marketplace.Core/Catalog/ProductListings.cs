@@ -19,15 +19,12 @@ public abstract record ListingResult
 }
 
 /// <summary>Listing a new product, which makes any registered user a seller (their products: <see cref="CatalogQueries.BySellerAsync"/>).</summary>
-public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
+public sealed class ProductListings(MarketplaceDb db, MarketplaceOptions options, TimeProvider clock)
 {
     public const int MaxTitleLength = 120;
     public const int MaxDescriptionLength = 2000;
     public const int MaxCategoryLength = 60;
     public const string DefaultCategory = "Other";
-
-    /// <summary>The most one product may cost; a guard against a price typed with too many zeros.</summary>
-    public static readonly Credits MaxPrice = Credits.FromWhole(100_000);
 
     public async Task<ListingResult> ListAsync(Guid sellerId, NewListing listing, CancellationToken cancellationToken = default)
     {
@@ -46,10 +43,11 @@ public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
 
         switch (Credits.TryParse(listing.Price, out var price))
         {
-            case AmountParse.Ok when price.Units > 0 && price <= MaxPrice:
+            case AmountParse.Ok when price.Units > 0 && !options.Exceeds(price):
                 break;
-            case AmountParse.Ok when price > MaxPrice:
-                return new ListingResult.Invalid("price_too_large", "price", $"A price can be at most {MaxPrice.ToDisplayString()}.");
+            case AmountParse.Ok when price.Units > 0:
+            case AmountParse.TooLarge:
+                return new ListingResult.Invalid("amount_too_large", "price", $"A price can be at most {options.MaxAmount.ToDisplayString()}.");
             case AmountParse.TooPrecise:
                 return new ListingResult.Invalid("price_too_precise", "price", "Credits have at most two decimal places.");
             case AmountParse.Ok or AmountParse.Negative:
@@ -76,9 +74,17 @@ public sealed class ProductListings(MarketplaceDb db, TimeProvider clock)
             return new ListingResult.Invalid("unknown_seller", "seller", "Only registered users can list products.");
         }
 
+        // Counted and inserted in one write transaction, so parallel posts cannot slip past the limit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Products.CountAsync(p => p.SellerId == sellerId, cancellationToken) >= options.MaxListingsPerSeller)
+        {
+            return new ListingResult.Invalid("too_many_listings", "listing", $"A seller can list at most {options.MaxListingsPerSeller} products.");
+        }
+
         var product = Product.List(Guid.NewGuid(), sellerId, title, description, category, kind, price, clock.GetUtcNow().UtcDateTime);
         db.Products.Add(product);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new ListingResult.Listed(product.Id);
     }
 }

@@ -53,10 +53,9 @@ public sealed class AuthService(MarketplaceDb db, LedgerService ledger, Marketpl
             return badEmail;
         }
 
-        var name = displayName.Trim();
-        if (name.Length is 0 or > User.MaxDisplayNameLength)
+        if (DisplayNames.Normalize(displayName, out var nameProblem) is not { } name)
         {
-            return new AuthResult.Invalid("invalid_display_name", "display_name", $"Display name must be 1 to {User.MaxDisplayNameLength} characters.");
+            return new AuthResult.Invalid("invalid_display_name", "display_name", nameProblem);
         }
 
         if (!StrictBase64Url.TryDecode(publicKey, out var key) || key.Length != Ed25519.PublicKeySize)

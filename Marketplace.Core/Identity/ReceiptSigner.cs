@@ -29,11 +29,12 @@ public sealed class ReceiptSigner
     /// <summary>&lt;data directory&gt;/keys/receipt-signing.key</summary>
     public static string DefaultKeyFile(string dataDirectory) => Path.Combine(dataDirectory, "keys", FileName);
 
-    /// <summary>Reads the key file, or creates it with a new key if there is none yet.</summary>
+    /// <summary>Reads the key file, or creates it with a new key if there is none yet (instances starting together agree on one).</summary>
     public static ReceiptSigner LoadOrCreate(string keyFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyFile);
-        return new ReceiptSigner(File.Exists(keyFile) ? Read(keyFile) : Create(keyFile), keyFile);
+        var text = Identity.KeyFile.ReadOrCreate(keyFile, () => StrictBase64Url.Encode(Ed25519.Generate().PrivateKeySeed) + "\n");
+        return new ReceiptSigner(Parse(text, keyFile), keyFile);
     }
 
     /// <summary>Ed25519 over the UTF-8 bytes of <paramref name="receipt"/>, base64url without padding.</summary>
@@ -43,44 +44,10 @@ public sealed class ReceiptSigner
         return StrictBase64Url.Encode(Ed25519.Sign(_seed, Encoding.UTF8.GetBytes(receipt)));
     }
 
-    private static byte[] Read(string keyFile)
-    {
-        var text = File.ReadAllText(keyFile).Trim();
-        return StrictBase64Url.TryDecode(text, out var seed) && seed.Length == Ed25519.PrivateKeySeedSize
+    private static byte[] Parse(string text, string keyFile) =>
+        StrictBase64Url.TryDecode(text.Trim(), out var seed) && seed.Length == Ed25519.PrivateKeySeedSize
             ? seed
             : throw new InvalidOperationException(
                 $"The receipt key file '{keyFile}' does not hold a 32-byte Ed25519 seed in base64url. Restore it from a backup, "
                 + "or delete it to start with a new key (receipts issued with the old key will then no longer verify).");
-    }
-
-    private static byte[] Create(string keyFile)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-        var seed = Ed25519.Generate().PrivateKeySeed;
-        // Written beside the target and moved into place, so a reader never sees half a key and two
-        // instances starting together agree on one key (the second move fails and that instance reads the first).
-        var temporary = $"{keyFile}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.ASCII.GetBytes(StrictBase64Url.Encode(seed) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        try
-        {
-            File.Move(temporary, keyFile, overwrite: false);
-            return seed;
-        }
-        catch (IOException) when (File.Exists(keyFile))
-        {
-            File.Delete(temporary);
-            return Read(keyFile);
-        }
-    }
 }

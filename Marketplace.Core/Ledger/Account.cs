@@ -20,6 +20,13 @@ public sealed class Account
     {
     }
 
+    /// <summary>
+    /// No balance goes past ±10^17 units (a thousand trillion MC): the ledger refuses the posting instead, so balance
+    /// arithmetic never overflows (SQLite would silently turn the sum into a floating-point number). A database
+    /// trigger refuses any balance that is not an integer as well.
+    /// </summary>
+    public const long MaxBalanceUnits = 100_000_000_000_000_000;
+
     public long Id { get; private set; }
 
     public string Code { get; private set; } = string.Empty;

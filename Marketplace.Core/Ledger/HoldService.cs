@@ -52,7 +52,12 @@ public sealed class HoldService(MarketplaceDb db, LedgerService ledger, TimeProv
         if (posted is not PostingResult.Posted { Transaction: var transaction })
         {
             await scope.RollbackAsync(cancellationToken);
-            return posted is PostingResult.InsufficientFunds ? new HoldResult.InsufficientFunds() : new HoldResult.Invalid("The hold's ledger key was reused.");
+            return posted switch
+            {
+                PostingResult.InsufficientFunds => new HoldResult.InsufficientFunds(),
+                PostingResult.LimitExceeded => new HoldResult.Invalid("The hold would take a balance past the ledger's limit."),
+                _ => new HoldResult.Invalid("The hold's ledger key was reused."),
+            };
         }
 
         var hold = Hold.Open(holdId, userId, amountUnits, reference, clock.GetUtcNow().UtcDateTime, expiresAt, transaction.Id);
@@ -151,7 +156,12 @@ public sealed class HoldService(MarketplaceDb db, LedgerService ledger, TimeProv
         if (posted is not PostingResult.Posted { Transaction: var transaction })
         {
             await scope.RollbackAsync(cancellationToken);
-            return posted is PostingResult.InsufficientFunds ? new HoldResult.InsufficientFunds() : new HoldResult.Invalid("The hold's ledger key was reused.");
+            return posted switch
+            {
+                PostingResult.InsufficientFunds => new HoldResult.InsufficientFunds(),
+                PostingResult.LimitExceeded => new HoldResult.Invalid("The hold would take a balance past the ledger's limit."),
+                _ => new HoldResult.Invalid("The hold's ledger key was reused."),
+            };
         }
 
         await db.Holds.Where(h => h.Id == holdId)

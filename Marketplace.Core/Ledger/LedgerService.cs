@@ -29,16 +29,21 @@ public sealed class LedgerService(MarketplaceDb db, TimeProvider clock)
         foreach (var line in posting.Lines.OrderBy(l => l.AccountId))
         {
             var delta = line.AmountUnits;
+            // The bounds are written so nothing in them overflows: |delta| <= MaxLineUnits, far below the limit's headroom.
+            var ceiling = Account.MaxBalanceUnits - delta;
+            var floor = -Account.MaxBalanceUnits - delta;
             var updated = await db.Accounts
-                .Where(a => a.Id == line.AccountId && (a.AllowNegative || a.Balance + delta >= 0))
+                .Where(a => a.Id == line.AccountId && (a.AllowNegative || a.Balance + delta >= 0) && a.Balance <= ceiling && a.Balance >= floor)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + delta), cancellationToken);
             if (updated == 0)
             {
-                var exists = await db.Accounts.AnyAsync(a => a.Id == line.AccountId, cancellationToken);
+                var account = await db.Accounts.Where(a => a.Id == line.AccountId).Select(a => new { a.Balance, a.AllowNegative }).SingleOrDefaultAsync(cancellationToken);
                 await scope.RollbackAsync(cancellationToken);
-                return exists
-                    ? new PostingResult.InsufficientFunds(line.AccountId)
-                    : throw new InvalidOperationException($"Posting '{posting.IdempotencyKey}' names account {line.AccountId}, which does not exist.");
+                return account is null
+                    ? throw new InvalidOperationException($"Posting '{posting.IdempotencyKey}' names account {line.AccountId}, which does not exist.")
+                    : account.Balance <= ceiling && account.Balance >= floor
+                        ? new PostingResult.InsufficientFunds(line.AccountId)
+                        : new PostingResult.LimitExceeded(line.AccountId);
             }
 
             var balanceAfter = await db.Accounts.Where(a => a.Id == line.AccountId).Select(a => a.Balance).SingleAsync(cancellationToken);

@@ -12,6 +12,13 @@ public sealed record Posting(string IdempotencyKey, TransactionKind Kind, string
 {
     public const int MaxKeyLength = 200;
 
+    /// <summary>
+    /// The largest movement one line may carry (10^15 units, 10 trillion MC): far above any money operation
+    /// (<see cref="MarketplaceOptions.MaxAmount"/>) and small enough that a balance within <see cref="Account.MaxBalanceUnits"/>
+    /// plus a line can never overflow 64 bits, in C# or in SQL.
+    /// </summary>
+    public const long MaxLineUnits = 1_000_000_000_000_000;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(IdempotencyKey) || IdempotencyKey.Length > MaxKeyLength)
@@ -27,6 +34,11 @@ public sealed record Posting(string IdempotencyKey, TransactionKind Kind, string
         if (Lines.Any(l => l.AmountUnits == 0))
         {
             throw new ArgumentException("A posting line cannot be zero.");
+        }
+
+        if (Lines.Any(l => l.AmountUnits is > MaxLineUnits or < -MaxLineUnits))
+        {
+            throw new ArgumentException($"A posting line moves at most {MaxLineUnits} units; callers bound amounts first.");
         }
 
         if (Lines.Select(l => l.AccountId).Distinct().Count() != Lines.Count)
@@ -74,4 +86,7 @@ public abstract record PostingResult
 
     /// <summary>The key was used before for different content.</summary>
     public sealed record KeyConflict(string IdempotencyKey) : PostingResult;
+
+    /// <summary>A line would take an account past <see cref="Account.MaxBalanceUnits"/> either way; nothing changed.</summary>
+    public sealed record LimitExceeded(long AccountId) : PostingResult;
 }

@@ -33,20 +33,31 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
         try
         {
             await using var snapshot = await DatabaseProvider.BeginReadSnapshotAsync(db, cancellationToken);
-            var checks = new Func<DbConnection, DbTransaction?, List<ReconciliationDiscrepancy>, CancellationToken, Task>[]
+            var checks = new (string Name, Func<DbConnection, DbTransaction?, List<ReconciliationDiscrepancy>, CancellationToken, Task> Run)[]
             {
-                ReconciliationChecks.TransactionsBalanceAsync,
-                ReconciliationChecks.AccountBalancesAsync,
-                ReconciliationChecks.BalancesAfterAsync,
-                ReconciliationChecks.UserAccountsNotNegativeAsync,
-                ReconciliationChecks.PaymentsHaveTopUpsAsync,
-                ReconciliationChecks.TopUpsHavePaymentsAsync,
-                ReconciliationChecks.HoldsResolvedOnceAsync,
-                ReconciliationChecks.OrdersHavePurchasesAsync,
+                (ReconciliationChecks.TransactionBalances, ReconciliationChecks.TransactionsBalanceAsync),
+                (ReconciliationChecks.IntegerBalance, ReconciliationChecks.BalancesAreIntegersAsync),
+                (ReconciliationChecks.AccountBalance, ReconciliationChecks.AccountBalancesAsync),
+                (ReconciliationChecks.BalanceAfter, ReconciliationChecks.BalancesAfterAsync),
+                (ReconciliationChecks.NegativeUserBalance, ReconciliationChecks.UserAccountsNotNegativeAsync),
+                (ReconciliationChecks.PaymentTopUp, ReconciliationChecks.PaymentsHaveTopUpsAsync),
+                (ReconciliationChecks.TopUpPayment, ReconciliationChecks.TopUpsHavePaymentsAsync),
+                (ReconciliationChecks.HoldResolution, ReconciliationChecks.HoldsResolvedOnceAsync),
+                (ReconciliationChecks.OrderPurchase, ReconciliationChecks.OrdersHavePurchasesAsync),
+                (ReconciliationChecks.CollectedNotCredited, ReconciliationChecks.CollectedPaymentsCreditedAsync),
             };
-            foreach (var check in checks)
+            foreach (var (name, check) in checks)
             {
-                await check(connection, snapshot, found, cancellationToken);
+                try
+                {
+                    await check(connection, snapshot, found, cancellationToken);
+                }
+                catch (DbException ex)
+                {
+                    // Broken data is what reconciliation exists to find: a check that cannot even run over it
+                    // (a sum past 64 bits, say) is a finding, and the other checks still run.
+                    found.Add(CheckFailed(name, ex));
+                }
             }
 
             counts = await ReconciliationChecks.CountAsync(connection, snapshot, cancellationToken);
@@ -82,6 +93,13 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
         Report(run);
         return run;
     }
+
+    private static ReconciliationDiscrepancy CheckFailed(string check, DbException error) =>
+        ReconciliationDiscrepancy.Create(
+            check,
+            "the check to complete",
+            error.Message.Length <= 400 ? $"failed: {error.Message}" : $"failed: {error.Message[..400]}",
+            "The check could not run over the data as stored (for example, amounts whose sum does not fit 64 bits); the ledger is damaged there.");
 
     public async Task<IReadOnlyList<ReconciliationRun>> RecentAsync(int limit, CancellationToken cancellationToken = default) =>
         await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(limit).ToListAsync(cancellationToken);

@@ -27,9 +27,14 @@ public sealed class CreditPrices
 
     public bool Supports(Currency currency) => _minorPerCredit.ContainsKey(currency.Code);
 
+    /// <summary>
+    /// Rounds down; saturates at the largest <see cref="Credits"/> instead of overflowing, so an absurd amount converts to
+    /// something every caller's upper bound (<see cref="MarketplaceOptions.MaxAmount"/>) refuses.
+    /// </summary>
     public Credits ToCredits(Money money)
     {
         var minorPerCredit = _minorPerCredit[money.Currency.Code];
-        return new Credits(checked(money.Minor * 100) / minorPerCredit);
+        var units = (Int128)money.Minor * 100 / minorPerCredit;
+        return new Credits(units > long.MaxValue ? long.MaxValue : units < long.MinValue ? long.MinValue : (long)units);
     }
 }

@@ -48,4 +48,7 @@ public abstract record PurchaseResult
     public sealed record NonceReused : PurchaseResult;
 
     public sealed record InsufficientFunds : PurchaseResult;
+
+    /// <summary>The amount is above the largest one operation may move (<see cref="MarketplaceOptions.MaxAmount"/>), or would take a balance past the ledger's limit.</summary>
+    public sealed record AmountTooLarge(Credits Max) : PurchaseResult;
 }

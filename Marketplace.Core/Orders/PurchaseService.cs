@@ -82,6 +82,11 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
             return new PurchaseResult.UnsupportedCurrency();
         }
 
+        if (options.Exceeds(intent.Amount))
+        {
+            return new PurchaseResult.AmountTooLarge(options.MaxAmount);
+        }
+
         return intent switch
         {
             SpendIntent spend => await SpendAsync(userId, spend, intentSha256, nonceTaken: earlier is not null, cancellationToken),
@@ -123,6 +128,11 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
             return new PurchaseResult.PriceMismatch(total);
         }
 
+        if (options.Exceeds(total))
+        {
+            return new PurchaseResult.AmountTooLarge(options.MaxAmount);
+        }
+
         if (nonceTaken)
         {
             return new PurchaseResult.NonceReused();
@@ -158,6 +168,8 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
         {
             case PostingResult.InsufficientFunds:
                 return new PurchaseResult.InsufficientFunds();
+            case PostingResult.LimitExceeded:
+                return new PurchaseResult.AmountTooLarge(options.MaxAmount);
             case PostingResult.KeyConflict:
                 return new PurchaseResult.NonceReused();
             case PostingResult.Posted { Replayed: false, Transaction: var transaction }:
@@ -232,6 +244,8 @@ public sealed class PurchaseService(MarketplaceDb db, LedgerService ledger, Hold
             {
                 case PostingResult.InsufficientFunds:
                     return new PurchaseResult.InsufficientFunds();
+                case PostingResult.LimitExceeded:
+                    return new PurchaseResult.AmountTooLarge(options.MaxAmount);
                 case PostingResult.KeyConflict:
                     return new PurchaseResult.NonceReused();
                 case PostingResult.Posted { Replayed: false, Transaction: var transaction }:

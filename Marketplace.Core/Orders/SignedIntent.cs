@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Core.Orders;
 
@@ -29,6 +30,12 @@ public abstract record SignedIntent(string Text, long AmountUnits, string Curren
     public static (SignedIntent? Intent, PurchaseResult.Malformed? Error) Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // Checked before anything reads a string out of it: the parser would throw on an unpaired surrogate.
+        if (JsonText.Check(text) == JsonTextCheck.NotUnicode)
+        {
+            return Fail("malformed_json", "intent", "The intent is not valid Unicode text (an unpaired surrogate such as \\ud800 is not a character).");
+        }
+
         JsonDocument document;
         try
         {

@@ -67,7 +67,7 @@ public sealed class Payment
     public bool IsFinal => Status is not (PaymentStatus.Created or PaymentStatus.Pending);
 
     /// <summary>Whether a gateway's "paid" may still be applied (see <see cref="MarkSucceeded"/>).</summary>
-    public bool CanSucceed => Status is PaymentStatus.Created or PaymentStatus.Pending or PaymentStatus.Expired;
+    public bool CanSucceed => Status is PaymentStatus.Created or PaymentStatus.Pending or PaymentStatus.Expired or PaymentStatus.Failed;
 
     public static Payment Create(Guid id, Guid userId, string gateway, Money amount, Credits credits, DateTime now) => new()
     {
@@ -96,9 +96,12 @@ public sealed class Payment
     }
 
     /// <summary>
-    /// Open payments succeed; so does an <em>expired</em> one, deliberately: a gateway can take the money after our
-    /// expiry (Stripe's <c>completed</c> arriving after its <c>expired</c>, or after our own sweep), and money taken
-    /// must become credits. Failed, cancelled and succeeded payments never (re)succeed.
+    /// Open payments succeed; so does an <em>expired</em> or <em>failed</em> one, deliberately: a gateway can take the
+    /// money after our expiry (Stripe's <c>completed</c> arriving after its <c>expired</c>) or after a failed attempt
+    /// (ClickPesa: a second attempt at the same order is paid), and money taken must become credits.
+    /// <see cref="PaymentService.CompleteAsync(Guid, PaymentOutcome, string?, CompletionDetails, CancellationToken)"/>
+    /// allows the failed case only for a verified report that the money was collected. Cancelled and succeeded payments
+    /// never (re)succeed.
     /// </summary>
     public bool MarkSucceeded(long ledgerTransactionId, DateTime now)
     {

@@ -1,6 +1,8 @@
+using Marketplace.Core.Admin;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Core.Payments;
 
@@ -16,6 +18,23 @@ public abstract record InitiateResult
 
     /// <summary>The gateway could not start a checkout; the payment was created and is now failed.</summary>
     public sealed record GatewayFailed(Payment Payment, string Code, string Message, bool Unavailable) : InitiateResult;
+}
+
+public abstract record CancelResult
+{
+    private CancelResult()
+    {
+    }
+
+    public sealed record Cancelled(Payment Payment) : CancelResult;
+
+    public sealed record NotFound : CancelResult;
+
+    /// <summary>Only bank transfers are withdrawn by the shopper.</summary>
+    public sealed record NotCancellable(Payment Payment) : CancelResult;
+
+    /// <summary>Decided already (confirmed, rejected) or lapsed.</summary>
+    public sealed record Closed(Payment Payment) : CancelResult;
 }
 
 public abstract record CompletionResult
@@ -35,7 +54,14 @@ public abstract record CompletionResult
 /// amount asked for) and what to record with it (an admin's decision and its audit entry), applied to the open
 /// payment inside the completion's transaction. Neither is applied when the payment was already final.
 /// </summary>
-public sealed record CompletionDetails(Money? Received = null, Action<Payment>? RecordWithIt = null);
+/// <param name="Collected">
+/// A verified report that the money was taken (a paid Stripe session, ClickPesa's status API, an admin's "Credit anyway"):
+/// only then does a success also apply to a payment already marked failed.
+/// </param>
+public sealed record CompletionDetails(Money? Received = null, Action<Payment>? RecordWithIt = null, bool Collected = false)
+{
+    public static readonly CompletionDetails MoneyCollected = new(Collected: true);
+}
 
 /// <summary>What a gateway said happened to a payment.</summary>
 public enum PaymentOutcome
@@ -47,11 +73,15 @@ public enum PaymentOutcome
 }
 
 /// <summary>Starting top-ups, and the single place a payment is completed and its credits posted.</summary>
-public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnumerable<IPaymentGateway> gateways, MarketplaceOptions options, TimeProvider clock)
+public sealed partial class PaymentService(
+    MarketplaceDb db,
+    LedgerService ledger,
+    IEnumerable<IPaymentGateway> gateways,
+    MarketplaceOptions options,
+    TimeProvider clock,
+    AuditLog? audit = null,
+    ILogger<PaymentService>? logger = null)
 {
-    /// <summary>The largest single top-up, in credits; a guard against typos with many zeros.</summary>
-    public static readonly Credits MaxTopUp = Credits.FromWhole(100_000);
-
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
 
     public async Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default)
@@ -80,7 +110,7 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var credits = options.CreditPrices.ToCredits(amount);
-        if (CheckCredits(credits) is { } tooSmallOrLarge)
+        if (CheckCredits(credits, options.MaxAmount) is { } tooSmallOrLarge)
         {
             return tooSmallOrLarge;
         }
@@ -92,8 +122,19 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
 
         var now = clock.GetUtcNow().UtcDateTime;
         var payment = Payment.Create(Guid.NewGuid(), userId, gateway.Name, amount, credits, now);
-        db.Payments.Add(payment);
-        await db.SaveChangesAsync(cancellationToken);
+        // Counting and inserting in one write transaction (SQLite: BEGIN IMMEDIATE), so concurrent requests cannot all
+        // pass a count that only one of them fits under.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (await TooManyOpenAsync(userId, gateway.Name, cancellationToken) is { } tooMany)
+            {
+                return tooMany;
+            }
+
+            db.Payments.Add(payment);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         GatewayCheckout checkout;
         try
@@ -110,6 +151,32 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         payment.MarkPending(checkout.ProviderReference, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return new InitiateResult.Started(payment, checkout.PaymentUrl);
+    }
+
+    /// <summary>
+    /// A shopper withdraws their own open bank transfer (the only kind they can: the other gateways' checkouts are
+    /// at the gateway, and lapse there). Anyone else's payment is <see cref="CancelResult.NotFound"/>.
+    /// </summary>
+    public async Task<CancelResult> CancelAsync(Guid paymentId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && p.UserId == userId, cancellationToken);
+        if (payment is null)
+        {
+            return new CancelResult.NotFound();
+        }
+
+        if (payment.Gateway != BankTransfer.BankTransferGateway.GatewayName)
+        {
+            return new CancelResult.NotCancellable(payment);
+        }
+
+        return await CompleteAsync(paymentId, PaymentOutcome.Cancelled, "Cancelled by the shopper.", cancellationToken) switch
+        {
+            CompletionResult.Completed { AlreadyFinal: false, Payment: var cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: { Status: PaymentStatus.Cancelled } cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: var closed } => new CancelResult.Closed(closed),
+            _ => new CancelResult.NotFound(),
+        };
     }
 
     /// <summary>The owner's payment, or any payment for an admin; null otherwise (callers answer 404 either way).</summary>
@@ -136,7 +203,9 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
             return new CompletionResult.NotFound();
         }
 
-        var lateSuccess = outcome == PaymentOutcome.Succeeded && payment.Status == PaymentStatus.Expired;
+        var lateSuccess = outcome == PaymentOutcome.Succeeded
+            && (payment.Status == PaymentStatus.Expired || (payment.Status == PaymentStatus.Failed && details.Collected));
+        var wasStatus = payment.Status;
         if (payment.IsFinal && !lateSuccess)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -144,7 +213,7 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (details.Received is { } received && outcome == PaymentOutcome.Succeeded
+        if (details.Received is { } received && outcome == PaymentOutcome.Succeeded && !lateSuccess
             && !payment.SettleFor(received, options.CreditPrices.ToCredits(received), now))
         {
             throw new InvalidOperationException($"Payment {payment.Id} cannot be credited for {received}; callers check the received amount first.");
@@ -166,6 +235,11 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
                 }
 
                 payment.MarkSucceeded(topUp.Id, now);
+                if (lateSuccess)
+                {
+                    RecordLateSuccess(payment, wasStatus);
+                }
+
                 break;
             case PaymentOutcome.Failed:
                 payment.MarkFailed(reason ?? "The payment was declined.", now);
@@ -187,16 +261,55 @@ public sealed class PaymentService(MarketplaceDb db, LedgerService ledger, IEnum
 
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
 
+    private async Task<InitiateResult.Invalid?> TooManyOpenAsync(Guid userId, string gateway, CancellationToken cancellationToken)
+    {
+        var open = await db.Payments
+            .Where(p => p.UserId == userId && (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending))
+            .GroupBy(p => p.Gateway == BankTransfer.BankTransferGateway.GatewayName)
+            .Select(g => new { Bank = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var total = open.Sum(o => o.Count);
+        var bank = open.Where(o => o.Bank).Sum(o => o.Count);
+        if (gateway == BankTransfer.BankTransferGateway.GatewayName && bank >= options.MaxOpenBankTransfers)
+        {
+            return new InitiateResult.Invalid("too_many_open_payments", "gateway", $"You have {bank} bank transfers waiting for the money to arrive; at most {options.MaxOpenBankTransfers} can be open at once. Cancel one you will not send, or wait until one is confirmed.");
+        }
+
+        return total >= options.MaxOpenPayments
+            ? new InitiateResult.Invalid("too_many_open_payments", "gateway", $"You have {total} payments not finished yet; at most {options.MaxOpenPayments} can be open at once. Finish or cancel one first.")
+            : null;
+    }
+
+    /// <summary>A payment marked failed or expired that is credited after all: a warning in the log, and an audit entry for admins.</summary>
+    private void RecordLateSuccess(Payment payment, PaymentStatus wasStatus)
+    {
+        var was = wasStatus.ToString().ToLowerInvariant();
+        if (logger is not null)
+        {
+            LogLateSuccess(logger, payment.Id, payment.Gateway, was, payment.Credits.ToDisplayString());
+        }
+
+        audit?.Add(
+            AuditLog.System,
+            "payment.credited_after_" + was,
+            $"payment:{payment.Id}",
+            $"The gateway ({payment.Gateway}) reported the money collected after the payment was marked {was}; it was credited.",
+            new { previous_status = was, gateway = payment.Gateway, credits = payment.Credits.ToDecimalString(), amount = payment.Amount.ToDecimalString(), currency = payment.Currency });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} ({Gateway}) was {PreviousStatus}, but the money was collected: credited {Credits} now")]
+    private static partial void LogLateSuccess(ILogger logger, Guid paymentId, string gateway, string previousStatus, string credits);
+
     /// <summary>The bounds every top-up's credits stay within, whether asked for or received.</summary>
-    public static InitiateResult.Invalid? CheckCredits(Credits credits)
+    public static InitiateResult.Invalid? CheckCredits(Credits credits, Credits max)
     {
         if (credits.Units <= 0)
         {
             return new InitiateResult.Invalid("amount_too_small", "amount", "That amount buys less than 0.01 MC.");
         }
 
-        return credits > MaxTopUp
-            ? new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {MaxTopUp.ToDisplayString()}.")
+        return credits > max
+            ? new InitiateResult.Invalid("amount_too_large", "amount", $"A single top-up buys at most {max.ToDisplayString()} (or the same value in the paying currency).")
             : null;
     }
 }

@@ -4,6 +4,7 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
+using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -45,6 +46,10 @@ public static class AdminApi
 
     public sealed record RejectRequest(string? Reason);
 
+    public sealed record CreditAnywayRequest(string? Reason);
+
+    public sealed record CreditAnywayResponse(long WebhookId, Guid PaymentId, string PaymentStatus, string Credits, bool AlreadyCredited);
+
     public sealed record BankDecisionResponse(Guid PaymentId, string Status, string Reference, string Amount, string? ReceivedAmount, string Currency, string Credits, DateTime? DecidedAt, string? Note);
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
@@ -67,6 +72,10 @@ public static class AdminApi
             .WithSummary("Refund an order once: reverses the seller's proceeds and the commission to the buyer, or releases a service order's hold (audited)")
             .AcceptsJson<RefundRequest>()
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        admin.MapPost("/webhooks/{id}/credit", CreditAnyway)
+            .WithSummary("Credit the payment of a parked webhook event anyway, with a reason (audited), through the one completion path; the event is then done")
+            .AcceptsJson<CreditAnywayRequest>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         admin.MapPost("/reconciliation/run", RunReconciliation)
             .WithSummary("Run every reconciliation check now (audited); 200 with the run, whether or not it found discrepancies");
         return api;
@@ -167,6 +176,28 @@ public static class AdminApi
             : ApiProblems.BadRequest(invalid.Code, invalid.Message, invalid.Field),
         _ => throw new InvalidOperationException($"Unexpected {result}."),
     };
+
+    public static async Task<Results<Ok<CreditAnywayResponse>, ProblemHttpResult>> CreditAnyway(HttpRequest request, ParkedWebhooks parked, IOptions<JsonOptions> json, string id)
+    {
+        var (body, problem) = await ApiBody.ReadAsync<CreditAnywayRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var webhookId))
+        {
+            return ApiProblems.NotFound("webhook_not_found", "There is no webhook event with that id.");
+        }
+
+        var result = await parked.CreditAnywayAsync(webhookId, request.HttpContext.User.AdminActor(), body!.Reason, request.HttpContext.RequestAborted);
+        return result switch
+        {
+            CreditAnywayResult.Credited done => TypedResults.Ok(new CreditAnywayResponse(webhookId, done.Payment.Id, PaymentsApi.StatusName(done.Payment.Status), done.Payment.Credits.ToDecimalString(), AlreadyCredited: false)),
+            CreditAnywayResult.AlreadyCredited already => TypedResults.Ok(new CreditAnywayResponse(webhookId, already.Payment.Id, PaymentsApi.StatusName(already.Payment.Status), already.Payment.Credits.ToDecimalString(), AlreadyCredited: true)),
+            _ => result.ToProblem(),
+        };
+    }
 
     private static BankDecisionResponse Response(Payment payment) => new(
         payment.Id,

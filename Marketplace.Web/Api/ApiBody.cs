@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Core.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
@@ -44,6 +45,11 @@ public static class ApiBody
             return (null, ApiProblems.BadRequest("malformed_json", "The request body is empty; send a JSON object."));
         }
 
+        if (JsonText.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) == JsonTextCheck.NotUnicode)
+        {
+            return (null, NotUnicode());
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.ToArray(), json);
@@ -57,6 +63,10 @@ public static class ApiBody
             return (null, ApiProblems.BadRequest("malformed_json", $"The body is not valid JSON for this request{where}: check the syntax and that amounts are strings."));
         }
     }
+
+    /// <summary>The one answer to text that is not Unicode, wherever it sits (a body, a webhook, a signed intent).</summary>
+    public static ProblemHttpResult NotUnicode(string? field = null) =>
+        ApiProblems.BadRequest("malformed_json", "The text is not valid Unicode: send UTF-8 without unpaired surrogates (\\ud800 alone is not a character).", field);
 
     private static ProblemHttpResult TooLarge() =>
         ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "body_too_large", "Request too large", $"The body must be at most {MaxBytes} bytes.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Marketplace.Web.Api;
@@ -12,8 +13,11 @@ public static class ApiExtensions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Two parsers must never disagree about what a body says: a key given twice is malformed, not "last one wins".
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddProblemDetails();
+        services.AddInitiateRateLimit();
         services.AddMarketplaceOpenApi();
         return services;
     }
@@ -36,7 +40,19 @@ public static class ApiExtensions
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method))
         {
             var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(http))
+            bool valid;
+            try
+            {
+                valid = await antiforgery.IsRequestValidAsync(http);
+            }
+            catch (AntiforgeryValidationException ex)
+            {
+                // Without the header, antiforgery looks for the token in a form body; a body that is not a readable
+                // form (broken multipart, too large) is the client's error, not ours.
+                return ErrorHandlingExtensions.UnreadableBody(http, ex);
+            }
+
+            if (!valid)
             {
                 return ApiProblems.Problem(StatusCodes.Status403Forbidden, "csrf_token_invalid", "Missing or invalid CSRF token", $"Send the token from GET /api/auth/csrf in the {AuthExtensions.CsrfHeader} header.");
             }

@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Payments.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -71,7 +72,7 @@ public static class ApiProblems
     public static ProblemHttpResult ToProblem(this InitiateResult.Invalid invalid)
     {
         ArgumentNullException.ThrowIfNull(invalid);
-        return invalid.Code is "amount_too_small" or "amount_too_large" or "below_minimum"
+        return invalid.Code is "amount_too_small" or "amount_too_large" or "below_minimum" or "too_many_open_payments"
             ? Unprocessable(invalid.Code, invalid.Message, invalid.Field)
             : BadRequest(invalid.Code, invalid.Message, invalid.Field);
     }
@@ -111,6 +112,7 @@ public static class ApiProblems
         PurchaseResult.SelfTransfer => Unprocessable("self_transfer", "You cannot send credits to yourself.", "recipient"),
         PurchaseResult.NonceReused => Problem(StatusCodes.Status409Conflict, "nonce_reused", "Nonce already used", "This nonce was already used for a different intent. Sign a new intent with a fresh nonce."),
         PurchaseResult.InsufficientFunds => Problem(StatusCodes.Status402PaymentRequired, "insufficient_funds", "Not enough credits", "Your available balance is too low for this. Buy credits and try again."),
+        PurchaseResult.AmountTooLarge tooLarge => Unprocessable("amount_too_large", $"One purchase or transfer moves at most {tooLarge.Max.ToDisplayString()}.", "amount"),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 
@@ -133,6 +135,7 @@ public static class ApiProblems
 
     public static ProblemHttpResult ToProblem(this AdjustmentResult result) => result switch
     {
+        AdjustmentResult.Invalid { Code: "amount_too_large" } tooLarge => Unprocessable(tooLarge.Code, tooLarge.Message, tooLarge.Field),
         AdjustmentResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, invalid.Field),
         AdjustmentResult.UserNotFound => NotFound("user_not_found", "There is no user with that id."),
         AdjustmentResult.KeyReused => Problem(StatusCodes.Status409Conflict, "idempotency_key_reused", "Key already used", "This idempotency key was used for a different adjustment. Use a new key for a new adjustment."),
@@ -160,6 +163,16 @@ public static class ApiProblems
             "The seller no longer has the proceeds",
             $"The seller's available balance is {shortfall.SellerAvailable.ToDisplayString()} but their share of this order is {shortfall.SellerShare.ToDisplayString()}. Nothing changed. To refund anyway, send seller_share_from_adjustments: true so the platform covers the seller's share.",
             new Dictionary<string, object?> { ["seller_available"] = shortfall.SellerAvailable.ToDecimalString(), ["seller_share"] = shortfall.SellerShare.ToDecimalString() }),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult ToProblem(this CreditAnywayResult result) => result switch
+    {
+        CreditAnywayResult.Invalid invalid => BadRequest(invalid.Code, invalid.Message, "reason"),
+        CreditAnywayResult.NotFound => NotFound("webhook_not_found", "There is no webhook event with that id."),
+        CreditAnywayResult.NotParked notParked => Problem(StatusCodes.Status409Conflict, "not_parked", "Not a parked event", $"Only parked events are credited by hand; this one is {notParked.Status.ToString().ToLowerInvariant()}."),
+        CreditAnywayResult.NoPayment => Problem(StatusCodes.Status409Conflict, "no_payment", "No payment to credit", "The event names no payment of ours; there is nothing to credit."),
+        CreditAnywayResult.PaymentClosed closed => Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"The payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; it is not credited from this event."),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
 

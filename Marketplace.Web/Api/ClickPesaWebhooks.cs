@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Payments.ClickPesa;
+using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Core.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
 
 /// <summary>
-/// POST /api/webhooks/clickpesa. With CLICKPESA_CHECKSUM_KEY set, a missing or wrong checksum is 401 and nothing is
-/// stored; without it the webhook is taken as a notification only (the status query decides either way). Payment
+/// POST /api/webhooks/clickpesa. Text that is not Unicode is 400; a missing or wrong checksum (CLICKPESA_CHECKSUM_KEY) is
+/// 401 and nothing is stored; even a verified webhook is only a notification (the status query decides). Payment
 /// events go into the inbox once per (event, ClickPesa payment id); other events (payouts) are acknowledged and dropped.
 /// </summary>
 public static class ClickPesaWebhooks
@@ -29,19 +31,16 @@ public static class ClickPesaWebhooks
             return problem;
         }
 
-        JsonElement payload;
-        try
+        switch (JsonText.Check(body))
         {
-            payload = JsonSerializer.Deserialize<JsonElement>(body);
-        }
-        catch (JsonException)
-        {
-            return options.ChecksumKey is null
-                ? ApiProblems.BadRequest("malformed_json", "The webhook body is not JSON.")
-                : WebhooksApi.BadSignature("The webhook body is not JSON, so its checksum cannot be checked.");
+            case JsonTextCheck.NotUnicode:
+                return ApiBody.NotUnicode();
+            case JsonTextCheck.Malformed:
+                return WebhooksApi.BadSignature("The webhook body is not JSON, so its checksum cannot be checked.");
         }
 
-        if (options.ChecksumKey is { } checksumKey && !ClickPesaChecksum.Verify(checksumKey, payload))
+        var payload = JsonSerializer.Deserialize<JsonElement>(body);
+        if (!ClickPesaChecksum.Verify(options.ChecksumKey, payload))
         {
             return WebhooksApi.BadSignature("The ClickPesa checksum is missing or does not match this payload.");
         }
@@ -51,6 +50,12 @@ public static class ClickPesaWebhooks
             return TypedResults.Ok(new WebhooksApi.Acknowledgement(Received: true, Duplicate: false));
         }
 
-        return await WebhooksApi.AcceptAsync(context, ClickPesaGateway.GatewayName, notification.EventId(body), notification.EventType, Encoding.UTF8.GetString(body!));
+        var eventId = notification.EventId(body);
+        if (eventId.Length > WebhookInboxItem.MaxEventIdLength)
+        {
+            return ApiProblems.BadRequest("invalid_event_id", $"The payment id and order reference make an event id longer than {WebhookInboxItem.MaxEventIdLength} characters; ClickPesa's are short.");
+        }
+
+        return await WebhooksApi.AcceptAsync(context, ClickPesaGateway.GatewayName, eventId, notification.EventType, Encoding.UTF8.GetString(body!));
     }
 }

@@ -1,7 +1,9 @@
 using Marketplace.Core;
 using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +11,9 @@ namespace Marketplace.Web.Api;
 
 public static class PaymentsApi
 {
+    /// <summary>The per-user limit on starting payments (<c>RateLimits:InitiatePerMinute</c>).</summary>
+    public const string InitiateRateLimit = "payments-initiate";
+
     public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId = null);
 
     public sealed record InitiateResponse(Guid PaymentId, Uri PaymentUrl, string Status);
@@ -18,9 +23,12 @@ public static class PaymentsApi
     public static RouteGroupBuilder MapPaymentsApi(this RouteGroupBuilder api)
     {
         var payments = api.MapGroup("/payments").WithTags("Payments").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
-        payments.MapPost("/initiate", Initiate)
+        payments.MapPost("/initiate", Initiate).RequireRateLimiting(InitiateRateLimit)
             .WithSummary("Start a top-up: creates a payment and returns where to send the user")
-            .AcceptsJson<InitiateRequest>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsJson<InitiateRequest>().ProducesProblems(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests);
+        payments.MapPost("/{id}/cancel", Cancel)
+            .WithSummary("Withdraw one's own pending bank transfer (the money was not sent); other payments lapse at their gateway")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         payments.MapGet("/{id}", Get)
             .WithSummary("A payment's status (its owner or an admin only)")
             .ProducesProblems(StatusCodes.Status404NotFound);
@@ -63,8 +71,46 @@ public static class PaymentsApi
             : null;
         return payment is null
             ? ApiProblems.NotFound("payment_not_found", "There is no payment with that id.")
-            : TypedResults.Ok(new PaymentResponse(payment.Id, StatusName(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason));
+            : TypedResults.Ok(ToResponse(payment));
     }
+
+    public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> Cancel(HttpContext context, PaymentService payments, string id)
+    {
+        if (!Guid.TryParse(id, out var paymentId))
+        {
+            return ApiProblems.NotFound("payment_not_found", "There is no payment with that id.");
+        }
+
+        return await payments.CancelAsync(paymentId, context.User.UserId(), context.RequestAborted) switch
+        {
+            CancelResult.Cancelled { Payment: var payment } => TypedResults.Ok(ToResponse(payment)),
+            CancelResult.NotCancellable => ApiProblems.Problem(StatusCodes.Status409Conflict, "not_cancellable", "Not cancellable here", "Only bank transfers are cancelled here; a card or mobile-money checkout lapses by itself if you do not pay."),
+            CancelResult.Closed { Payment: var payment } => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {StatusName(payment.Status)}; it cannot be cancelled now."),
+            _ => ApiProblems.NotFound("payment_not_found", "There is no payment with that id."),
+        };
+    }
+
+    /// <summary>
+    /// Per signed-in user: a fixed window of <c>RateLimits:InitiatePerMinute</c> (default 10). Anonymous requests are not
+    /// limited here; authorization refuses them right after.
+    /// </summary>
+    public static IServiceCollection AddInitiateRateLimit(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                var perMinute = ConfigurationValues.PositiveInt(configuration, "RateLimits:InitiatePerMinute", 10);
+                o.AddPolicy(InitiateRateLimit, context => context.User.Identity?.IsAuthenticated == true
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter(Guid.Empty));
+            })
+            // Built at start, so a bad setting stops the start rather than the first payment.
+            .ValidateOnStart();
+        return services;
+    }
+
+    private static PaymentResponse ToResponse(Payment payment) =>
+        new(payment.Id, StatusName(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason);
 
     public static string StatusName(PaymentStatus status) => status.ToString().ToLowerInvariant();
 }

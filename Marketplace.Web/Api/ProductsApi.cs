@@ -7,13 +7,16 @@ public static class ProductsApi
 {
     public sealed record ProductResponse(Guid Id, string Name, string Description, string Category, string Kind, string Price, string Currency, bool Available, Guid SellerId, string SellerName);
 
-    public sealed record ProductListResponse(IReadOnlyList<ProductResponse> Items);
+    /// <param name="NextCursor">Pass it as <c>cursor</c> for the next page; null on the last page.</param>
+    public sealed record ProductListResponse(IReadOnlyList<ProductResponse> Items, string? NextCursor);
+
+    public const int DefaultPageSize = 20;
 
     public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Catalog");
         products.MapGet("/", List)
-            .WithSummary("Catalog products, optionally filtered by search text, kind (digital or service) and category")
+            .WithSummary("Catalog products by name, optionally filtered by search text, kind (digital or service) and category; limit (1-100, default 20) per page, next_cursor leads on")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         products.MapGet("/{id}", Get)
             .WithSummary("One product")
@@ -21,8 +24,25 @@ public static class ProductsApi
         return api;
     }
 
-    public static async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> List(CatalogQueries catalog, string? search, string? kind, string? category, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> List(CatalogQueries catalog, string? search, string? kind, string? category, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        var size = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > CatalogQueries.MaxPageSize))
+        {
+            return ApiProblems.BadRequest("invalid_limit", $"limit must be a whole number from 1 to {CatalogQueries.MaxPageSize}.", "limit");
+        }
+
+        CatalogCursor? after = null;
+        if (cursor is not null)
+        {
+            if (!CatalogCursor.TryParse(cursor, out var parsed))
+            {
+                return ApiProblems.BadRequest("invalid_cursor", "cursor must be a next_cursor value from an earlier page.", "cursor");
+            }
+
+            after = parsed;
+        }
+
         if (search is { Length: > CatalogQueries.MaxSearchLength })
         {
             return ApiProblems.BadRequest("invalid_search", $"search is at most {CatalogQueries.MaxSearchLength} characters.", "search");
@@ -39,8 +59,8 @@ public static class ProductsApi
             kindFilter = parsed;
         }
 
-        var items = await catalog.SearchAsync(new CatalogFilter(search, kindFilter, category), cancellationToken);
-        return TypedResults.Ok(new ProductListResponse(items.Select(ToResponse).ToList()));
+        var page = await catalog.PageAsync(new CatalogFilter(search, kindFilter, category), size, after, cancellationToken);
+        return TypedResults.Ok(new ProductListResponse(page.Items.Select(ToResponse).ToList(), page.NextCursor));
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(CatalogQueries catalog, string id, CancellationToken cancellationToken)

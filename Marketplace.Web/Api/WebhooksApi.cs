@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Core.Text;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -69,6 +70,11 @@ public static class WebhooksApi
                 StripeSignatureCheck.OutsideTolerance => "The signature's timestamp is outside the allowed tolerance.",
                 _ => "No v1 signature matches the body with this endpoint's signing secret.",
             });
+        }
+
+        if (JsonText.Check(body) == JsonTextCheck.NotUnicode)
+        {
+            return ApiBody.NotUnicode();
         }
 
         if (!TryReadEvent(body!, out var eventId, out var eventType))

@@ -1,10 +1,13 @@
 using Marketplace.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Hosting;
 
-public static class ErrorHandlingExtensions
+public static partial class ErrorHandlingExtensions
 {
+    private const string RejectedBodiesCategory = "Marketplace.Web.RejectedBodies";
+
     /// <summary>
     /// Unhandled errors become a problem response for the API and the error page for browsers;
     /// bare status codes (404 for an unknown page, 405) get a body too. Never a stack trace.
@@ -36,6 +39,28 @@ public static class ErrorHandlingExtensions
             context.Response.Redirect("/Error");
         }));
 
+        // Inside the exception handler: a body the client got wrong is answered here and logged as a warning, so it
+        // never reaches the handler, which would log it as an unhandled exception.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (RejectedBody(ex) is { } rejected && !context.Response.HasStarted)
+            {
+                LogRejected(Logger(context), context.Request.Method, context.Request.Path.Value ?? string.Empty, rejected.Status, rejected.Detail);
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    await ApiProblems.Write(context, rejected.Status, rejected.Code, "Request not accepted", rejected.Detail, context.RequestAborted);
+                    return;
+                }
+
+                context.Response.StatusCode = rejected.Status;
+                await context.Response.WriteAsync(rejected.Detail, context.RequestAborted);
+            }
+        });
+
         app.UseStatusCodePages(async status =>
         {
             var context = status.HttpContext;
@@ -53,6 +78,25 @@ public static class ErrorHandlingExtensions
         });
         return app;
     }
+
+    /// <summary>
+    /// The answer to a body that could not be read where the request is judged (the CSRF check reads a form body):
+    /// 413 past a limit, otherwise 400 <c>malformed_body</c>; a warning in the log either way.
+    /// </summary>
+    public static ProblemHttpResult UnreadableBody(HttpContext context, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (status, code, detail) = RejectedBody(error) is { Status: StatusCodes.Status413PayloadTooLarge } tooLarge
+            ? tooLarge
+            : (StatusCodes.Status400BadRequest, "malformed_body", "The request body could not be read: it is not the form or multipart body its Content-Type says. Send JSON with the X-CSRF-Token header.");
+        LogRejected(Logger(context), context.Request.Method, context.Request.Path.Value ?? string.Empty, status, $"{detail} ({error.GetBaseException().Message})");
+        return ApiProblems.Problem(status, code, "Request not accepted", detail);
+    }
+
+    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(RejectedBodiesCategory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: request body refused with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string method, string path, int statusCode, string reason);
 
     // Antiforgery wraps a failed form read in its own exception, so look through inner exceptions.
     private static (int Status, string Code, string Detail)? RejectedBody(Exception? error) =>

@@ -109,6 +109,7 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.
         builder.UseSetting("RateLimits:AuthPerMinute", "100000");
         builder.UseSetting("RateLimits:RecoverPerHour", "100000");
+        builder.UseSetting("RateLimits:InitiatePerMinute", "100000");
     }
 
     protected override void Dispose(bool disposing)

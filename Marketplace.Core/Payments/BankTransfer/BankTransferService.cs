@@ -27,6 +27,31 @@ public abstract record BankDecisionResult
     public sealed record Invalid(string Code, string Field, string Message) : BankDecisionResult;
 }
 
+/// <summary>
+/// What the admin looks for: transfers in <paramref name="Statuses"/>, optionally by reference (canonical form), by part of
+/// the shopper's email, by amount (asked or received, in whichever currency the text reads as) and by the UTC day they
+/// were started; one page of <paramref name="PageSize"/> at a time, so every transfer can be reached.
+/// </summary>
+public sealed record BankTransferSearch(
+    IReadOnlyCollection<PaymentStatus> Statuses,
+    string? Reference = null,
+    string? UserEmail = null,
+    string? Amount = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    int Page = 1,
+    int PageSize = 25);
+
+/// <summary>One page of a <see cref="BankTransferSearch"/>, with how many match in all.</summary>
+public sealed record BankTransferPage(IReadOnlyList<BankTransferRow> Rows, int Page, int PageSize, int Total)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public bool HasNext => Page < PageCount;
+
+    public bool HasPrevious => Page > 1;
+}
+
 /// <summary>One bank transfer as the admin dashboard lists it.</summary>
 public sealed class BankTransferRow
 {
@@ -96,7 +121,7 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
         }
 
         var credits = options.CreditPrices.ToCredits(received);
-        if (PaymentService.CheckCredits(credits) is { } outOfBounds)
+        if (PaymentService.CheckCredits(credits, options.MaxAmount) is { } outOfBounds)
         {
             return new BankDecisionResult.Invalid(outOfBounds.Code, "received_amount", outOfBounds.Message);
         }
@@ -161,19 +186,58 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
     }
 
     /// <summary>Bank transfers in <paramref name="statuses"/>, oldest first while open, newest decision first once decided.</summary>
-    public async Task<IReadOnlyList<BankTransferRow>> ListAsync(IReadOnlyCollection<PaymentStatus> statuses, string? reference = null, int limit = 100, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BankTransferRow>> ListAsync(IReadOnlyCollection<PaymentStatus> statuses, string? reference = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        (await SearchAsync(new BankTransferSearch(statuses, reference, PageSize: limit), cancellationToken)).Rows;
+
+    /// <summary>One page of the transfers matching <paramref name="search"/>: oldest first while open, newest decision first once decided.</summary>
+    public async Task<BankTransferPage> SearchAsync(BankTransferSearch search, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentNullException.ThrowIfNull(search);
+        var statuses = search.Statuses;
         var query = db.Payments.AsNoTracking().Where(p => p.Gateway == BankTransferGateway.GatewayName && statuses.Contains(p.Status));
-        if (reference is not null)
+        if (search.Reference is { } reference)
         {
             query = query.Where(p => p.ProviderReference == reference);
         }
 
+        if (!string.IsNullOrWhiteSpace(search.UserEmail))
+        {
+            var term = search.UserEmail.Trim().ToLowerInvariant();
+            query = query.Where(p => db.Users.Any(u => u.Id == p.UserId && u.Email.Contains(term)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Amount))
+        {
+            // "1000" is 1,000.00 USD or EUR and 1,000 TZS alike; a text no currency reads matches nothing.
+            var usd = MinorOrNone(search.Amount, Currency.Usd);
+            var eur = MinorOrNone(search.Amount, Currency.Eur);
+            var tzs = MinorOrNone(search.Amount, Currency.Tzs);
+            query = query.Where(p =>
+                (p.Currency == "USD" && (p.AmountMinor == usd || p.ReceivedMinor == usd))
+                || (p.Currency == "EUR" && (p.AmountMinor == eur || p.ReceivedMinor == eur))
+                || (p.Currency == "TZS" && (p.AmountMinor == tzs || p.ReceivedMinor == tzs)));
+        }
+
+        if (search.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(p => p.CreatedAt >= start);
+        }
+
+        if (search.To is { } to && to < DateOnly.MaxValue)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(p => p.CreatedAt < end);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var pageSize = Math.Clamp(search.PageSize, 1, 500);
+        var page = Math.Clamp(search.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
         var open = statuses.All(s => s is PaymentStatus.Created or PaymentStatus.Pending);
-        query = open ? query.OrderBy(p => p.CreatedAt) : query.OrderByDescending(p => p.DecidedAt ?? p.UpdatedAt);
-        return await query
-            .Take(limit)
+        query = open ? query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id) : query.OrderByDescending(p => p.DecidedAt ?? p.UpdatedAt).ThenBy(p => p.Id);
+        var rows = await query
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
             .Select(p => new BankTransferRow
             {
                 PaymentId = p.Id,
@@ -190,7 +254,12 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
                 Note = p.DecisionNote,
             })
             .ToListAsync(cancellationToken);
+        return new BankTransferPage(rows, page, pageSize, total);
     }
+
+    // -1 never matches an amount: every stored amount is positive.
+    private static long MinorOrNone(string text, Currency currency) =>
+        Money.TryParse(text, currency, out var money) == AmountParse.Ok ? money.Minor : -1;
 
     private static string Subject(Payment payment) => $"payment:{payment.Id}";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Core.Payments.ClickPesa;
 
@@ -35,7 +36,8 @@ public static class ClickPesaChecksum
     public static bool Verify(string checksumKey, JsonElement payload)
     {
         ArgumentNullException.ThrowIfNull(checksumKey);
-        if (payload.ValueKind != JsonValueKind.Object)
+        // Canonicalising reads every string; one that is not Unicode cannot be what ClickPesa signed.
+        if (payload.ValueKind != JsonValueKind.Object || !JsonText.IsUnicode(payload))
         {
             return false;
         }

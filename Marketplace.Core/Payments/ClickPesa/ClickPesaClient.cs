@@ -31,10 +31,7 @@ public sealed class ClickPesaClient(HttpClient http, ClickPesaOptions options, C
             body["customerEmail"] = request.CustomerEmail;
         }
 
-        if (options.ChecksumKey is { } checksumKey)
-        {
-            body["checksum"] = ClickPesaChecksum.Compute(checksumKey, JsonSerializer.SerializeToElement(body));
-        }
+        body["checksum"] = ClickPesaChecksum.Compute(options.ChecksumKey, JsonSerializer.SerializeToElement(body));
 
         var json = body.ToJsonString();
         var result = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "checkout-link/generate-checkout-url") { Content = new StringContent(json, Encoding.UTF8, "application/json") }, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Core.Payments.ClickPesa;
 
@@ -25,7 +26,7 @@ public sealed record ClickPesaNotification(string EventType, string OrderReferen
 
     public static ClickPesaNotification? TryParse(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
+        if (payload.ValueKind != JsonValueKind.Object || !JsonText.IsUnicode(payload))
         {
             return null;
         }

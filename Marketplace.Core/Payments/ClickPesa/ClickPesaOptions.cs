@@ -4,7 +4,7 @@ namespace Marketplace.Core.Payments.ClickPesa;
 
 /// <summary>
 /// CLICKPESA_CLIENT_ID and CLICKPESA_API_KEY (both, or neither: then the gateway is not offered),
-/// CLICKPESA_CHECKSUM_KEY (optional: signs our requests and verifies webhooks) and CLICKPESA_API_BASE.
+/// CLICKPESA_CHECKSUM_KEY (required with them: signs our requests and verifies webhooks) and CLICKPESA_API_BASE.
 /// </summary>
 public sealed class ClickPesaOptions
 {
@@ -14,7 +14,8 @@ public sealed class ClickPesaOptions
 
     public required string ApiKey { get; init; }
 
-    public string? ChecksumKey { get; init; }
+    /// <summary>Without it anyone could post webhooks that are stored and parked, so ClickPesa is not started without it.</summary>
+    public required string ChecksumKey { get; init; }
 
     /// <summary>Always ends with a slash, so relative paths append to it.</summary>
     public Uri ApiBase { get; init; } = DefaultApiBase;
@@ -40,6 +41,8 @@ public sealed class ClickPesaOptions
             throw new InvalidOperationException($"Configuration '{missing}' is missing: ClickPesa needs CLICKPESA_CLIENT_ID and CLICKPESA_API_KEY together.");
         }
 
+        var checksumKey = ConfigurationValues.Text(configuration, "CLICKPESA_CHECKSUM_KEY")
+            ?? throw new InvalidOperationException("Configuration 'CLICKPESA_CHECKSUM_KEY' is missing: with CLICKPESA_CLIENT_ID and CLICKPESA_API_KEY set, webhooks must be verifiable (copy the checksum key from ClickPesa's dashboard).");
         var apiBase = ConfigurationValues.HttpUrl(configuration, "CLICKPESA_API_BASE") ?? DefaultApiBase;
         var renewBefore = ConfigurationValues.PositiveTimeSpan(configuration, "ClickPesa:TokenRenewBefore", TimeSpan.FromMinutes(5));
         if (renewBefore >= TokenLifetime)
@@ -51,7 +54,7 @@ public sealed class ClickPesaOptions
         {
             ClientId = clientId,
             ApiKey = apiKey,
-            ChecksumKey = ConfigurationValues.Text(configuration, "CLICKPESA_CHECKSUM_KEY"),
+            ChecksumKey = checksumKey,
             ApiBase = apiBase.AbsoluteUri.EndsWith('/') ? apiBase : new Uri(apiBase.AbsoluteUri + "/"),
             TokenRenewBefore = renewBefore,
         };

@@ -9,7 +9,8 @@ namespace Marketplace.Core.Payments.ClickPesa;
 /// the payment is looked up at ClickPesa's status endpoint first, and only a SUCCESS or SETTLED entry whose
 /// collected amount and currency equal the payment's is credited (through <see cref="PaymentService"/>, once).
 /// FAILED there fails the payment; still PROCESSING or PENDING is retried later; a paid entry with a different
-/// amount or currency is parked for an admin.
+/// amount or currency is parked for an admin. An order can be tried again after a failed attempt, so a payment marked
+/// failed or expired is still looked up: money ClickPesa says it collected is credited (once) whatever came before.
 /// </summary>
 public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient client, PaymentService payments) : IWebhookEventHandler
 {
@@ -30,7 +31,7 @@ public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient cl
             return new WebhookHandling.Park($"No ClickPesa payment has order reference {notification.OrderReference}.");
         }
 
-        if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Failed or PaymentStatus.Cancelled or PaymentStatus.Refunded)
+        if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Cancelled or PaymentStatus.Refunded)
         {
             return new WebhookHandling.Done(payment.Id, $"The payment is already {payment.Status.ToString().ToLowerInvariant()}.");
         }
@@ -53,7 +54,7 @@ public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient cl
                     payment.Id);
             }
 
-            await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, cancellationToken: cancellationToken);
+            await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, reason: null, CompletionDetails.MoneyCollected, cancellationToken);
             return new WebhookHandling.Done(payment.Id, $"Confirmed by ClickPesa ({paid.Status}).");
         }
 
@@ -62,6 +63,11 @@ public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient cl
             var message = entries[^1].Message;
             await payments.CompleteAsync(payment.Id, PaymentOutcome.Failed, string.IsNullOrWhiteSpace(message) ? "ClickPesa reports the payment failed." : $"ClickPesa: {message}", cancellationToken);
             return new WebhookHandling.Done(payment.Id, "ClickPesa reports the payment failed.");
+        }
+
+        if (payment.IsFinal && notification.EventType != ClickPesaNotification.PaymentReceived)
+        {
+            return new WebhookHandling.Done(payment.Id, $"The payment is already {payment.Status.ToString().ToLowerInvariant()}.");
         }
 
         var state = entries.Count == 0 ? "no payment yet" : string.Join(", ", entries.Select(e => e.Status));

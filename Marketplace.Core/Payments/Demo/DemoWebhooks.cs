@@ -15,27 +15,9 @@ public sealed class DemoWebhookKey(DatabaseSettings settings)
 
     public byte[] Value => _key.Value;
 
-    private static byte[] LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another instance on the same data directory wrote it first; use theirs.
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-    }
+    // Instances on one data directory agree on one key, however many start together.
+    private static byte[] LoadOrCreate(string path) =>
+        Convert.FromBase64String(Identity.KeyFile.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Trim());
 }
 
 /// <summary>
@@ -117,7 +99,7 @@ public sealed class DemoWebhookHandler(MarketplaceDb db, PaymentService payments
 
         var result = item.EventType switch
         {
-            DemoWebhooks.Succeeded => await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, cancellationToken: cancellationToken),
+            DemoWebhooks.Succeeded => await payments.CompleteAsync(payment.Id, PaymentOutcome.Succeeded, reason: null, CompletionDetails.MoneyCollected, cancellationToken),
             DemoWebhooks.Declined => await payments.CompleteAsync(payment.Id, PaymentOutcome.Failed, DeclinedReason, cancellationToken),
             _ => null,
         };

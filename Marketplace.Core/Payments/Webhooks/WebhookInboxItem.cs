@@ -27,6 +27,7 @@ public sealed class WebhookInboxItem
     public const int MaxEventIdLength = 255;
     public const int MaxEventTypeLength = 100;
     public const int MaxErrorLength = 2000;
+    public const int MaxInstanceIdLength = 100;
 
     private WebhookInboxItem()
     {
@@ -55,6 +56,12 @@ public sealed class WebhookInboxItem
 
     public string? LastError { get; private set; }
 
+    /// <summary>The app instance (<c>Webhooks:InstanceId</c>) whose job run claimed the row last.</summary>
+    public string? ClaimedBy { get; private set; }
+
+    /// <summary>Which start of that instance claimed it: a later start of the same instance knows the claim died with the process.</summary>
+    public Guid? ClaimBoot { get; private set; }
+
     /// <summary>The payment the handler applied the event to, once known.</summary>
     public Guid? PaymentId { get; private set; }
 
@@ -80,6 +87,20 @@ public sealed class WebhookInboxItem
             ReceivedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>An admin credited the parked event's payment by hand; the row is finished.</summary>
+    public bool ResolveByAdmin(DateTime now)
+    {
+        if (Status != WebhookStatus.Parked)
+        {
+            return false;
+        }
+
+        Status = WebhookStatus.Done;
+        ProcessedAt = now;
+        UpdatedAt = now;
+        return true;
     }
 
     internal static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

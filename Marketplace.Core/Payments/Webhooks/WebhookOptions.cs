@@ -22,6 +22,15 @@ public sealed class WebhookOptions
     /// <summary>False stores webhooks but leaves them pending (an operator's switch; tests use it to stop before processing).</summary>
     public bool ProcessingEnabled { get; init; } = true;
 
+    /// <summary>
+    /// Names this app instance in its claims (<c>Webhooks:InstanceId</c>, the machine name by default). On start an
+    /// instance takes back at once the rows an earlier start of itself claimed and died with; instances running at the
+    /// same time on one database must have different ids.
+    /// </summary>
+    public string InstanceId { get; init; } = DefaultInstanceId;
+
+    public static string DefaultInstanceId => WebhookInboxItem.Truncate(Environment.MachineName, WebhookInboxItem.MaxInstanceIdLength);
+
     public static WebhookOptions FromConfiguration(IConfiguration configuration) => new()
     {
         MaxAttempts = ConfigurationValues.PositiveInt(configuration, "Webhooks:MaxAttempts", 8, max: 100),
@@ -30,6 +39,9 @@ public sealed class WebhookOptions
         ProcessingLease = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:ProcessingLease", TimeSpan.FromMinutes(5)),
         SweepInterval = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:SweepInterval", TimeSpan.FromMinutes(1)),
         ProcessingEnabled = ConfigurationValues.Bool(configuration, "Webhooks:ProcessingEnabled", true),
+        InstanceId = ConfigurationValues.Text(configuration, "Webhooks:InstanceId") is not { } instance ? DefaultInstanceId
+            : instance.Length <= WebhookInboxItem.MaxInstanceIdLength ? instance
+            : throw ConfigurationValues.Invalid("Webhooks:InstanceId", $"a name of at most {WebhookInboxItem.MaxInstanceIdLength} characters"),
     };
 
     /// <summary>The wait after the <paramref name="attempts"/>-th failed attempt: base × 2^(attempts−1), at most <see cref="RetryMaxDelay"/>.</summary>

@@ -9,7 +9,9 @@ namespace Marketplace.Core.Payments.Webhooks;
 /// Takes due rows out of the inbox and hands each to its gateway's <see cref="IWebhookEventHandler"/> in a fresh
 /// scope. A row is claimed with one conditional update (pending, or processing whose lease lapsed), so two
 /// overlapping runs, or two app instances, never handle the same row at once; the handler being idempotent covers
-/// the rest (a crash after applying but before marking the row done).
+/// the rest (a crash after applying but before marking the row done). A claim names the instance and the start
+/// (boot) that made it, so the first run after a restart takes back what the dead process held without waiting
+/// out the lease.
 /// </summary>
 public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, WebhookOptions options, TimeProvider clock, ILogger<WebhookProcessor> logger)
 {
@@ -18,9 +20,19 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
     /// <summary>Bounds one run, so a flood cannot keep a run going forever; the next trigger or sweep continues.</summary>
     private const int MaxRowsPerRun = 1000;
 
+    /// <summary>This start of the app; claims made by any other start of the same instance died with their process.</summary>
+    public Guid Boot { get; } = Guid.NewGuid();
+
+    private int _earlierClaimsReleased;
+
     /// <summary>Processes every due row (up to a bound) and returns how many it handled.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _earlierClaimsReleased, 1) == 0)
+        {
+            await ReleaseEarlierClaimsAsync(cancellationToken);
+        }
+
         var handled = 0;
         while (handled < MaxRowsPerRun)
         {
@@ -40,6 +52,29 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
         }
 
         return handled;
+    }
+
+    /// <summary>Rows this instance claimed before its last start are due again now: the process that held them is gone.</summary>
+    public async Task<int> ReleaseEarlierClaimsAsync(CancellationToken cancellationToken = default)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var instance = options.InstanceId;
+        var boot = Boot;
+        var released = await db.WebhookInbox
+            .Where(i => i.Status == WebhookStatus.Processing && i.ClaimedBy == instance && i.ClaimBoot != boot)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.Status, WebhookStatus.Pending)
+                    .SetProperty(i => i.NextAttemptAt, now)
+                    .SetProperty(i => i.UpdatedAt, now),
+                cancellationToken);
+        if (released > 0)
+        {
+            LogReleased(logger, released, instance);
+        }
+
+        return released;
     }
 
     private async Task<List<long>> DueIdsAsync(CancellationToken cancellationToken)
@@ -66,6 +101,8 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
                 s => s.SetProperty(i => i.Status, WebhookStatus.Processing)
                     .SetProperty(i => i.Attempts, i => i.Attempts + 1)
                     .SetProperty(i => i.NextAttemptAt, now + options.ProcessingLease)
+                    .SetProperty(i => i.ClaimedBy, options.InstanceId)
+                    .SetProperty(i => i.ClaimBoot, Boot)
                     .SetProperty(i => i.UpdatedAt, now),
                 cancellationToken);
         if (claimed == 0)
@@ -141,6 +178,9 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
                 throw new InvalidOperationException($"Unexpected handling {handling}.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took back {Count} webhook rows that an earlier start of instance {InstanceId} had claimed and not finished")]
+    private static partial void LogReleased(ILogger logger, int count, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Gateway} {EventId} failed on attempt {Attempt}")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string gateway, string eventId, int attempt);

@@ -15,6 +15,7 @@ internal sealed class WebhookInboxConfiguration : IEntityTypeConfiguration<Webho
         builder.Property(i => i.EventType).HasMaxLength(WebhookInboxItem.MaxEventTypeLength).IsRequired();
         builder.Property(i => i.Payload).IsRequired();
         builder.Property(i => i.LastError).HasMaxLength(WebhookInboxItem.MaxErrorLength);
+        builder.Property(i => i.ClaimedBy).HasMaxLength(WebhookInboxItem.MaxInstanceIdLength);
         // The de-duplication: a redelivered event cannot be stored twice.
         builder.HasIndex(i => new { i.Gateway, i.EventId }).IsUnique();
         builder.HasIndex(i => new { i.Status, i.NextAttemptAt });

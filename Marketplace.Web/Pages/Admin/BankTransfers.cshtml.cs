@@ -6,34 +6,78 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Admin;
 
-/// <summary>Admin → Bank transfers: pending transfers to confirm (with the amount that arrived) or reject (with a reason), and the decided ones.</summary>
+/// <summary>
+/// Admin → Bank transfers: pending transfers to confirm (with the amount that arrived) or reject (with a reason), and the
+/// decided ones; each list paged, all of them filtered by reference, shopper, amount and day, so no transfer is out of reach.
+/// </summary>
 public sealed class BankTransfersModel(BankTransferService bank) : PageModel
 {
+    public const int PageSize = 25;
+
     private static readonly PaymentStatus[] Open = [PaymentStatus.Created, PaymentStatus.Pending];
+
+    /// <summary>What <c>_BankTransferPages</c> shows for one list: where it is and the links to its neighbours.</summary>
+    public sealed record PagesView(BankTransfersModel Owner, string List, string Label, BankTransferPage Page);
+
+    /// <summary>The filter form as typed (GET query string); pages are per list.</summary>
+    public sealed record FilterInput(string? Reference, string? User, string? Amount, string? From, string? To, int? Pending, int? Confirmed, int? Rejected);
 
     /// <summary>A rejected form: which transfer, which field, why, and what was typed (shown again).</summary>
     public sealed record FormError(Guid PaymentId, string Field, string Message, string? ReceivedAmount, string? Note, string? Reason);
 
-    public IReadOnlyList<BankTransferRow> Pending { get; private set; } = [];
+    private static readonly BankTransferPage NoRows = new([], 1, PageSize, 0);
 
-    public IReadOnlyList<BankTransferRow> Confirmed { get; private set; } = [];
+    public BankTransferPage PendingPage { get; private set; } = NoRows;
 
-    public IReadOnlyList<BankTransferRow> Rejected { get; private set; } = [];
+    public BankTransferPage ConfirmedPage { get; private set; } = NoRows;
+
+    public BankTransferPage RejectedPage { get; private set; } = NoRows;
+
+    public IReadOnlyList<BankTransferRow> Pending => PendingPage.Rows;
+
+    public IReadOnlyList<BankTransferRow> Confirmed => ConfirmedPage.Rows;
+
+    public IReadOnlyList<BankTransferRow> Rejected => RejectedPage.Rows;
+
+    public FilterInput Filter { get; private set; } = new(null, null, null, null, null, null, null, null);
 
     /// <summary>What the "Find by reference" box held, as typed.</summary>
-    public string? Reference { get; private set; }
+    public string? Reference => Filter.Reference;
 
     public string? ReferenceError { get; private set; }
+
+    /// <summary>A date that is not yyyy-MM-dd is ignored and said so.</summary>
+    public string? DateError { get; private set; }
+
+    public bool IsFiltered => !string.IsNullOrWhiteSpace(Filter.Reference) || !string.IsNullOrWhiteSpace(Filter.User) || !string.IsNullOrWhiteSpace(Filter.Amount)
+        || !string.IsNullOrWhiteSpace(Filter.From) || !string.IsNullOrWhiteSpace(Filter.To);
 
     public FormError? Error { get; private set; }
 
     [TempData]
     public string? Flash { get; set; }
 
-    public async Task OnGetAsync(string? reference)
+    public async Task OnGetAsync([FromQuery] FilterInput? filter)
     {
-        Reference = reference;
+        Filter = filter ?? Filter;
         await LoadAsync();
+    }
+
+    /// <summary>The link to <paramref name="page"/> of one list (<c>pending</c>, <c>confirmed</c>, <c>rejected</c>), keeping the filters and the other lists' pages.</summary>
+    public string PageLink(string list, int page)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["reference"] = Filter.Reference,
+            ["user"] = Filter.User,
+            ["amount"] = Filter.Amount,
+            ["from"] = Filter.From,
+            ["to"] = Filter.To,
+            ["pending"] = (list == "pending" ? page : PendingPage.Page).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["confirmed"] = (list == "confirmed" ? page : ConfirmedPage.Page).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["rejected"] = (list == "rejected" ? page : RejectedPage.Page).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/Admin/BankTransfers", query.Where(q => !string.IsNullOrWhiteSpace(q.Value) && q.Value != "1"));
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, [FromForm(Name = "received_amount")] string? receivedAmount, string? note)
@@ -93,9 +137,34 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
             }
         }
 
+        var from = Day(Filter.From);
+        var to = Day(Filter.To);
+        if (ReferenceError is not null)
+        {
+            return;
+        }
+
         var cancellationToken = HttpContext.RequestAborted;
-        Pending = ReferenceError is null ? await bank.ListAsync(Open, reference, cancellationToken: cancellationToken) : [];
-        Confirmed = await bank.ListAsync([PaymentStatus.Succeeded], reference, 50, cancellationToken);
-        Rejected = await bank.ListAsync([PaymentStatus.Failed], reference, 50, cancellationToken);
+        BankTransferSearch Search(IReadOnlyCollection<PaymentStatus> statuses, int? page) =>
+            new(statuses, reference, Filter.User, Filter.Amount, from, to, page ?? 1, PageSize);
+        PendingPage = await bank.SearchAsync(Search(Open, Filter.Pending), cancellationToken);
+        ConfirmedPage = await bank.SearchAsync(Search([PaymentStatus.Succeeded], Filter.Confirmed), cancellationToken);
+        RejectedPage = await bank.SearchAsync(Search([PaymentStatus.Failed], Filter.Rejected), cancellationToken);
+    }
+
+    private DateOnly? Day(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        DateError = "Dates are written yyyy-MM-dd (UTC); that one was ignored.";
+        return null;
     }
 }

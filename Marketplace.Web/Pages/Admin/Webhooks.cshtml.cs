@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Marketplace.Web.Pages.Admin;
 
 /// <summary>The webhook inbox for admins: what waits for them (dead letters, parked events) and the recent traffic; Retry requeues one, audited.</summary>
-public sealed class WebhooksModel(WebhookInbox inbox, WebhookInboxTrigger trigger) : PageModel
+public sealed class WebhooksModel(WebhookInbox inbox, ParkedWebhooks parked, WebhookInboxTrigger trigger) : PageModel
 {
     private const int RecentCount = 100;
     private static readonly WebhookStatus[] Waiting = [WebhookStatus.DeadLetter, WebhookStatus.Parked];
@@ -43,6 +43,23 @@ public sealed class WebhooksModel(WebhookInbox inbox, WebhookInboxTrigger trigge
             await trigger.RequestRunAsync(cancellationToken);
         }
 
+        return RedirectToPage();
+    }
+
+    /// <summary>Credit anyway: a parked event's payment is credited by hand, with a reason (audited).</summary>
+    public async Task<IActionResult> OnPostCreditAsync(long id, string? reason, CancellationToken cancellationToken)
+    {
+        var result = await parked.CreditAnywayAsync(id, User.AdminActor(), reason, cancellationToken);
+        Flash = result switch
+        {
+            CreditAnywayResult.Credited done => $"Webhook {id}: payment credited with {done.Payment.Credits.ToDisplayString()}.",
+            CreditAnywayResult.AlreadyCredited => $"Webhook {id}: the payment was already credited; nothing was credited again.",
+            CreditAnywayResult.Invalid invalid => $"Webhook {id}: {invalid.Message}",
+            CreditAnywayResult.NotParked => $"Webhook {id} is not parked any more; nothing changed.",
+            CreditAnywayResult.NoPayment => $"Webhook {id} names no payment; there is nothing to credit.",
+            CreditAnywayResult.PaymentClosed closed => $"Webhook {id}: the payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; nothing changed.",
+            _ => $"There is no webhook {id}.",
+        };
         return RedirectToPage();
     }
 

@@ -8,11 +8,16 @@ namespace Marketplace.Web.Pages.Catalog;
 
 public sealed class IndexModel(CatalogQueries catalog) : PageModel
 {
-    /// <summary>The query string as typed; anything in it may be missing, unknown or too long.</summary>
-    public sealed record FilterInput(string? Search, string? Kind, string? Category);
+    public const int PageSize = 24;
 
-    /// <summary>What <c>_Results</c> shows: the matching products and why a filter value was ignored or shortened.</summary>
-    public sealed record ResultsView(IReadOnlyList<ProductView> Products, IReadOnlyList<string> Notices);
+    /// <summary>The query string as typed; anything in it may be missing, unknown or too long.</summary>
+    public sealed record FilterInput(string? Search, string? Kind, string? Category, string? Cursor);
+
+    /// <summary>
+    /// What <c>_Results</c> shows: one page of matching products, how many match in all, why a filter value was ignored
+    /// or shortened, and the link to the next page (<see cref="MoreLink"/>, null on the last).
+    /// </summary>
+    public sealed record ResultsView(IReadOnlyList<ProductView> Products, IReadOnlyList<string> Notices, int Total = 0, string? MoreLink = null, bool IsFirstPage = true);
 
     public string Search { get; private set; } = string.Empty;
 
@@ -26,7 +31,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
 
     public async Task<IActionResult> OnGetAsync([FromQuery] FilterInput? filter, CancellationToken cancellationToken)
     {
-        filter ??= new FilterInput(null, null, null);
+        filter ??= new FilterInput(null, null, null, null);
         var notices = new List<string>();
 
         Search = ClampSearch(filter.Search?.Trim() ?? string.Empty, notices);
@@ -47,11 +52,40 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
                 notices.Add("That category does not exist; showing all categories.");
         }
 
-        var products = await catalog.SearchAsync(new CatalogFilter(Search, Kind, Category), cancellationToken);
-        Results = new ResultsView(products, notices);
+        CatalogCursor? after = null;
+        if (!string.IsNullOrEmpty(filter.Cursor))
+        {
+            if (CatalogCursor.TryParse(filter.Cursor, out var cursor))
+                after = cursor;
+            else
+                notices.Add("That page link is not valid; showing the first page.");
+        }
+
+        var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, cancellationToken);
+        Results = new ResultsView(page.Items, notices, page.Total, Link(page.NextCursor), IsFirstPage: after is null);
 
         Response.VaryOnHtmx();
-        return Request.IsHtmx() ? Partial("_Results", Results) : Page();
+        if (!Request.IsHtmx())
+            return Page();
+
+        // "Load more" asks for the next page alone; the filter form for the first page of its results.
+        return after is null ? Partial("_Results", Results) : Partial("_MoreResults", Results);
+    }
+
+    // The filters as applied (not as typed), so the next page is of the same results.
+    private string? Link(string? cursor)
+    {
+        if (cursor is null)
+            return null;
+
+        var query = new Dictionary<string, string?>
+        {
+            ["search"] = Search,
+            ["kind"] = Kind?.ToString().ToLowerInvariant(),
+            ["category"] = Category,
+            ["cursor"] = cursor,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/", query.Where(q => !string.IsNullOrEmpty(q.Value)));
     }
 
     // A link or a pasted URL can carry any length; searching its first part beats an error page.

@@ -17,6 +17,9 @@ public class BankModel(PaymentService payments, WalletQueries wallet, BankTransf
 
     public ReturnModel.StatusView Status { get; private set; } = null!;
 
+    /// <summary>The shopper may withdraw their own transfer while it waits (an admin looking at it may not).</summary>
+    public bool CanCancel => !Payment.IsFinal && Payment.UserId == User.UserId();
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         var payment = await payments.FindForAsync(id, User.UserId(), User.IsAdmin(), HttpContext.RequestAborted);
@@ -28,5 +31,12 @@ public class BankModel(PaymentService payments, WalletQueries wallet, BankTransf
         Payment = payment;
         Status = await ReturnModel.StatusViewAsync(payment, User, wallet, HttpContext.RequestAborted);
         return Page();
+    }
+
+    /// <summary>Cancel transfer: the money was not (and will not be) sent; the page then shows it cancelled.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(Guid id)
+    {
+        var result = await payments.CancelAsync(id, User.UserId(), HttpContext.RequestAborted);
+        return result is CancelResult.NotFound or CancelResult.NotCancellable ? NotFound() : RedirectToPage(new { id });
     }
 }

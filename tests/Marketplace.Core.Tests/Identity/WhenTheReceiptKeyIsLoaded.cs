@@ -48,9 +48,55 @@ public sealed class WhenTheReceiptKeyIsLoaded : IDisposable
     [Fact]
     public void Instances_starting_together_agree_on_one_key()
     {
-        var keys = Enumerable.Range(0, 8).AsParallel().Select(_ => ReceiptSigner.LoadOrCreate(KeyFile).PublicKeyText).Distinct().ToList();
+        // Released together by a barrier, on threads of their own, so they race for the file for real.
+        const int instances = 8;
+        using var start = new Barrier(instances);
+        var keys = new string[instances];
+        var threads = Enumerable.Range(0, instances).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            keys[i] = ReceiptSigner.LoadOrCreate(KeyFile).PublicKeyText;
+        })).ToList();
 
-        Assert.Single(keys);
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Single(keys.Distinct());
+        Assert.All(keys, k => Assert.False(string.IsNullOrEmpty(k)));
+        Assert.Equal(keys[0], ReceiptSigner.LoadOrCreate(KeyFile).PublicKeyText);
+    }
+
+    [Fact]
+    public void A_key_file_being_written_by_another_instance_is_read_once_it_is_whole()
+    {
+        var expected = ReceiptSigner.LoadOrCreate(Path.Combine(_directory, "elsewhere", "receipt-signing.key"));
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyFile)!);
+        var seed = File.ReadAllText(expected.KeyFile);
+        ReceiptSigner? read = null;
+        Exception? failed = null;
+        Thread reader;
+        // The creator holds the new, still empty file exclusively, as KeyFile does while it writes.
+        using (var creating = new FileStream(KeyFile, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            reader = new Thread(() =>
+            {
+                try
+                {
+                    read = ReceiptSigner.LoadOrCreate(KeyFile);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    failed = ex;
+                }
+            });
+            reader.Start();
+            Assert.False(reader.Join(TimeSpan.FromMilliseconds(200)), "the reader waits while the file is locked");
+            creating.Write(Encoding.ASCII.GetBytes(seed));
+        }
+
+        reader.Join();
+        Assert.Null(failed);
+        Assert.Equal(expected.PublicKeyText, read!.PublicKeyText);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Marketplace.Core;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,8 @@ public class WhenATopUpIsRequestedWithBadInput(TestDatabase database) : IClassFi
     [InlineData("abc", "USD", "demo", "invalid_amount", "amount")]
     [InlineData("", "USD", "demo", "invalid_amount", "amount")]
     [InlineData("1", "TZS", "demo", "amount_too_small", "amount")]
-    [InlineData("100000.01", "USD", "demo", "amount_too_large", "amount")]
+    [InlineData("1000000.01", "USD", "demo", "amount_too_large", "amount")]
+    [InlineData("999999999999999.99", "USD", "demo", "amount_too_large", "amount")]
     [InlineData("25.00", "USD", "stripe", "unknown_gateway", "gateway")]
     [InlineData("25.00", "USD", null, "unknown_gateway", "gateway")]
     [InlineData("25.00", "GBP", "demo", "unsupported_currency", "currency")]
@@ -44,8 +46,8 @@ public class WhenATopUpIsRequestedWithBadInput(TestDatabase database) : IClassFi
         var user = await database.CreateUserAsync();
         await using var db = database.NewContext();
 
-        var result = await database.Payments(db).InitiateAsync(user.Id, "100,000.00", "USD", "demo", PaymentTesting.Origin);
+        var result = await database.Payments(db).InitiateAsync(user.Id, "1,000,000.00", "USD", "demo", PaymentTesting.Origin);
 
-        Assert.Equal(PaymentService.MaxTopUp, Assert.IsType<InitiateResult.Started>(result).Payment.Credits);
+        Assert.Equal(MarketplaceOptions.DefaultMaxAmount, Assert.IsType<InitiateResult.Started>(result).Payment.Credits);
     }
 }

@@ -17,6 +17,7 @@ public sealed class WhenDescribingTheApi(MarketplaceApp app) : IClassFixture<Mar
     [
         "POST /api/auth/logout",
         "POST /api/seller/orders/{id}/cancel",
+        "POST /api/payments/{id}/cancel",
         "POST /api/admin/reconciliation/run",
         "POST /api/account/sessions/{id}/end",
         "POST /api/account/sessions/end-others",

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Web.Tests.Hosting;
 
@@ -28,10 +30,14 @@ public sealed class KestrelApp : MarketplaceApp
 
     public IHost Host => _host ?? throw new InvalidOperationException("Start the server first.");
 
+    /// <summary>Every line the app logged.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new SlowEndpoint(this)));
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
     protected override IHost CreateHost(IHostBuilder builder)

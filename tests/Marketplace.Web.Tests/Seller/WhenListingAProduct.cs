@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Web.Tests.Wallet;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Marketplace.Web.Tests.Seller;
 
@@ -68,7 +69,7 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
         Assert.Equal("/Account/Login", response.Headers.Location?.AbsolutePath);
     }
 
-    private static Task<HttpResponseMessage> ListAsync(WebShopper seller, string title, string price, string kind) =>
+    internal static Task<HttpResponseMessage> ListAsync(WebShopper seller, string title, string price, string kind) =>
         seller.PostFormAsync("/Seller", "/Seller?handler=List",
         [
             new("title", title),
@@ -76,4 +77,36 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
             new("price", price),
             new("kind", kind),
         ]);
+}
+
+/// <summary>The app with a small per-seller listing limit.</summary>
+public sealed class TwoListingsApp : MarketplaceApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Catalog:MaxListingsPerSeller", "2");
+    }
+}
+
+/// <summary>A seller may list only so many products (Catalog__MaxListingsPerSeller, 100 by default); the next one is refused with the reason.</summary>
+public sealed class WhenASellerListsTooMuch(TwoListingsApp app) : IClassFixture<TwoListingsApp>
+{
+    [Fact]
+    public async Task The_listing_past_the_limit_is_refused_and_not_listed()
+    {
+        using var seller = await WebShopper.RegisterAsync(app);
+        foreach (var title in new[] { "First", "Second" })
+        {
+            using var listed = await WhenListingAProduct.ListAsync(seller, title, "5.00", "Digital");
+            Assert.Equal(HttpStatusCode.Redirect, listed.StatusCode);
+        }
+
+        using var third = await WhenListingAProduct.ListAsync(seller, "Third", "5.00", "Digital");
+        var html = await third.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, third.StatusCode);
+        Assert.Contains("<p role=\"alert\">A seller can list at most 2 products.</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Third", await seller.GetHtmlAsync("/Seller"), StringComparison.Ordinal);
+    }
 }

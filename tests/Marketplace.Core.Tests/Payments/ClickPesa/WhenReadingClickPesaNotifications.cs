@@ -90,7 +90,7 @@ public sealed class WhenReadingClickPesaNotifications
     [Fact]
     public void An_invalid_api_base_stops_the_start_naming_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_API_BASE"] = "ftp://nowhere" })));
+        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "ftp://nowhere" })));
 
         Assert.Contains("'CLICKPESA_API_BASE'", error.Message, StringComparison.Ordinal);
     }
@@ -99,11 +99,31 @@ public sealed class WhenReadingClickPesaNotifications
     public void Without_credentials_clickpesa_is_not_offered_and_with_them_the_base_ends_in_a_slash()
     {
         Assert.Null(ClickPesaOptions.FromConfiguration(Config([])));
-        var options = ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_API_BASE"] = "http://127.0.0.1:5000/third-parties" }))!;
+        var options = ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "http://127.0.0.1:5000/third-parties" }))!;
 
         Assert.Equal("http://127.0.0.1:5000/third-parties/", options.ApiBase.AbsoluteUri);
         Assert.Equal("http://127.0.0.1:5000/third-parties/generate-token", new Uri(options.ApiBase, "generate-token").AbsoluteUri);
-        Assert.Null(options.ChecksumKey);
+        Assert.Equal("sum", options.ChecksumKey);
+    }
+
+    [Fact]
+    public void Credentials_without_a_checksum_key_stop_the_start_naming_it()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key" })));
+
+        Assert.Contains("'CLICKPESA_CHECKSUM_KEY'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"event\":\"PAYMENT RECEIVED\",\"data\":{\"orderReference\":\"MC1\",\"message\":\"\\ud800\"},\"checksum\":\"00\"}")]
+    [InlineData("{\"event\":\"PAYMENT RECEIVED\",\"data\":{\"orderReference\":\"MC1\",\"\\udc00\":1}}")]
+    public void A_lone_surrogate_is_neither_a_notification_nor_a_valid_checksum(string body)
+    {
+        var payload = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(body);
+
+        Assert.Null(ClickPesaNotification.TryParse(payload));
+        Assert.Null(ClickPesaNotification.TryParse(body));
+        Assert.False(ClickPesaChecksum.Verify("key", payload));
     }
 
     private static IConfiguration Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();

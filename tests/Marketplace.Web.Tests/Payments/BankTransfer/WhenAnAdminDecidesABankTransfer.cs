@@ -168,7 +168,8 @@ public sealed class WhenAnAdminDecidesABankTransfer(BankTransferApp app) : IClas
     [InlineData("{\"received_amount\":\"0\"}", HttpStatusCode.BadRequest, "amount_not_positive")]
     [InlineData("{\"received_amount\":\"-5.00\"}", HttpStatusCode.BadRequest, "amount_not_positive")]
     [InlineData("{\"received_amount\":\"999.00\"}", HttpStatusCode.BadRequest, "note_required")]
-    [InlineData("{\"received_amount\":\"100001.00\",\"note\":\"a lot\"}", HttpStatusCode.UnprocessableEntity, "amount_too_large")]
+    [InlineData("{\"received_amount\":\"1000001.00\",\"note\":\"a lot\"}", HttpStatusCode.UnprocessableEntity, "amount_too_large")]
+    [InlineData("{\"received_amount\":\"999999999999999.99\",\"note\":\"a lot\"}", HttpStatusCode.UnprocessableEntity, "amount_too_large")]
     public async Task A_bad_confirmation_is_refused_and_changes_nothing(string body, HttpStatusCode status, string code)
     {
         using var shopper = await ApiClient.RegisteredAsync(app);

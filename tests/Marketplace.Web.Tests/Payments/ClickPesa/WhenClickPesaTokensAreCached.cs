@@ -14,7 +14,7 @@ public sealed class WhenClickPesaTokensAreCached : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _fake = await FakeClickPesa.StartAsync();
-        var options = new ClickPesaOptions { ClientId = FakeClickPesa.ClientId, ApiKey = FakeClickPesa.ApiKey, ApiBase = _fake.ApiBase };
+        var options = new ClickPesaOptions { ClientId = FakeClickPesa.ClientId, ApiKey = FakeClickPesa.ApiKey, ChecksumKey = FakeClickPesa.ChecksumKey, ApiBase = _fake.ApiBase };
         _http = new HttpClient { BaseAddress = _fake.ApiBase };
         _tokens = new ClickPesaTokenCache(options, _clock);
         _client = new ClickPesaClient(_http, options, _tokens);
@@ -74,7 +74,7 @@ public sealed class WhenClickPesaTokensAreCached : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Wrong_credentials_are_a_failure_not_an_exception()
     {
-        var options = new ClickPesaOptions { ClientId = "someone-else", ApiKey = "wrong", ApiBase = _fake.ApiBase };
+        var options = new ClickPesaOptions { ClientId = "someone-else", ApiKey = "wrong", ChecksumKey = FakeClickPesa.ChecksumKey, ApiBase = _fake.ApiBase };
         using var tokens = new ClickPesaTokenCache(options, _clock);
         var client = new ClickPesaClient(_http, options, tokens);
 
