@@ -17,7 +17,7 @@ builder.AddMarketplaceGracefulShutdown();
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
-builder.Services.AddMarketplaceJobs(builder.Configuration);
+builder.AddMarketplaceJobs();
 builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Wallet")
@@ -41,6 +41,7 @@ app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
 app.MapRazorPages();
+app.MapMarketplaceJobsDashboard();
 
 await app.RunAsync();
 return 0;

@@ -40,7 +40,7 @@ public sealed class WebhooksModel(WebhookInbox inbox, WebhookInboxTrigger trigge
         };
         if (result == RetryResult.Requeued)
         {
-            await trigger.RequestRunAsync(cancellationToken);
+            trigger.RequestRun();
         }
 
         return RedirectToPage();
