@@ -2,6 +2,7 @@ using Marketplace.Core;
 using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
+using Marketplace.Web.Htmx;
 using Marketplace.Web.Jobs;
 
 if (HealthProbe.IsRequested(args))
@@ -20,6 +21,7 @@ builder.Services.AddMarketplaceApi();
 builder.AddMarketplaceJobs();
 builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
+    .ConfigureFilter(new HtmxPageFilter())
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
     .AuthorizeFolder("/Checkout")

@@ -1,6 +1,6 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Web.Api;
-using Marketplace.Web.Htmx;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -50,7 +50,6 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
         var products = await catalog.SearchAsync(new CatalogFilter(Search, Kind, Category), cancellationToken);
         Results = new ResultsView(products, notices);
 
-        Response.VaryOnHtmx();
         return Request.IsHtmx() ? Partial("_Results", Results) : Page();
     }
 
