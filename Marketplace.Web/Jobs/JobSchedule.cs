@@ -16,7 +16,7 @@ public sealed record RecurringJobEntry(string Id, string Setting, string Cron, J
 /// </summary>
 public sealed class JobSchedule
 {
-    /// <summary>Interval settings Quartz read, now replaced by the cron setting beside each.</summary>
+    /// <summary>Interval settings of the scheduler before Hangfire, each replaced by the cron setting beside it.</summary>
     private static readonly (string Removed, string Replacement)[] Replaced =
     [
         ("Webhooks:SweepInterval", "Webhooks:SweepCron"),

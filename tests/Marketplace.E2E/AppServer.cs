@@ -41,7 +41,7 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}");
         builder.UseSetting("DEMO_PAYMENT", "true");
-        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{Admin.WhenAnAdminRunsReconciliation.AdminEmail},{BankAdminEmail}");
+        builder.UseSetting("ADMIN_EMAILS", $"admin@example.test,{Admin.WhenAnAdminRunsReconciliation.AdminEmail},{BankAdminEmail},{Admin.WhenAnAdminOpensTheJobsDashboard.AdminEmail}");
         builder.UseSetting("PUBLIC_BASE_URL", BaseUrl);
         // Bank transfer is offered next to Demo, so tests pick their payment method by name.
         builder.UseSetting("BANK_NAME", BankName);
