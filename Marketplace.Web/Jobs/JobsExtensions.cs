@@ -19,9 +19,10 @@ public static class JobsExtensions
 
     /// <summary>
     /// How often an idle worker asks the storage for an enqueued job; Hangfire's 15 s default would leave a stored
-    /// webhook waiting that long for its drain.
+    /// webhook waiting that long for its drain. The workers start together and poll in step, so a drain waits about
+    /// half of this. A poll is two indexed reads of hangfire.db: an idle app used no more CPU at 200 ms than at 1 s.
     /// </summary>
-    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Drain, two sweeps and reconciliation at once at most; every idle worker polls the queue.</summary>
     private const int WorkerCount = 4;
