@@ -2,6 +2,7 @@ using Marketplace.Core;
 using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
+using Marketplace.Web.Htmx;
 using Marketplace.Web.Jobs;
 
 if (HealthProbe.IsRequested(args))
@@ -23,9 +24,10 @@ builder.AddMarketplaceGracefulShutdown();
 builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
 builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
-builder.Services.AddMarketplaceJobs(builder.Configuration);
+builder.AddMarketplaceJobs();
 builder.Services.AddMarketplaceHealth();
 builder.Services.AddRazorPages(o => o.Conventions
+    .ConfigureFilter(new HtmxPageFilter())
     .AuthorizeFolder("/Wallet")
     .AuthorizeFolder("/Payments")
     .AuthorizeFolder("/Checkout")
@@ -48,6 +50,7 @@ app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
 app.MapRazorPages();
+app.MapMarketplaceJobsDashboard();
 
 await app.RunAsync();
 return 0;

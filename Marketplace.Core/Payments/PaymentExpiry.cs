@@ -11,13 +11,9 @@ public sealed class PaymentExpiryOptions
     /// <summary>An open payment older than this is closed at its gateway and marked expired (<c>Payments:ExpireAfter</c>).</summary>
     public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>How often the expiry job looks (<c>Payments:ExpirySweepInterval</c>).</summary>
-    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(5);
-
     public static PaymentExpiryOptions FromConfiguration(IConfiguration configuration) => new()
     {
         ExpireAfter = ConfigurationValues.PositiveTimeSpan(configuration, "Payments:ExpireAfter", TimeSpan.FromHours(1)),
-        SweepInterval = ConfigurationValues.PositiveTimeSpan(configuration, "Payments:ExpirySweepInterval", TimeSpan.FromMinutes(5)),
     };
 }
 

@@ -142,7 +142,7 @@ public static class WebhooksApi
         var result = await inbox.AcceptAsync(gateway, eventId, eventType, payload, context.RequestAborted);
         if (result == AcceptResult.Accepted)
         {
-            await context.RequestServices.GetRequiredService<WebhookInboxTrigger>().RequestRunAsync(context.RequestAborted);
+            context.RequestServices.GetRequiredService<WebhookInboxTrigger>().RequestRun();
         }
 
         return TypedResults.Ok(new Acknowledgement(true, result == AcceptResult.Duplicate));

@@ -16,6 +16,15 @@ public static class SecurityHeadersExtensions
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    /// <summary>
+    /// Hangfire's dashboard (<see cref="Jobs.JobsDashboard.Path"/>) renders state labels and cards with <c>style=""</c>
+    /// attributes, which it does not let us change; that path alone allows inline style attributes
+    /// (<c>style-src-attr</c>). Inline <c>&lt;style&gt;</c> elements and every script stay refused.
+    /// </summary>
+    public const string JobsDashboardPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
     /// <summary>The policy with form-action widened to the hosted checkouts the Buy credits form redirects to.</summary>
     public static string PolicyFor(IEnumerable<HostedCheckoutOrigin> hostedCheckouts)
     {
@@ -63,10 +72,12 @@ public static class SecurityHeadersExtensions
         var policy = PolicyFor(app.Services.GetServices<HostedCheckoutOrigin>());
         app.Use((context, next) =>
         {
+            // Decided here: inside the dashboard's branch, PathBase has taken its prefix off Path.
+            var pagePolicy = context.Request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) ? JobsDashboardPolicy : policy;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = policy;
+                headers.ContentSecurityPolicy = pagePolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -1,15 +1,14 @@
+using Hangfire;
 using Marketplace.Core.Orders;
-using Quartz;
 
 namespace Marketplace.Web.Jobs;
 
 /// <summary>Releases service-order holds past their expiry to the buyers and marks those orders expired.</summary>
-[DisallowConcurrentExecution]
-public sealed partial class HoldExpiryJob(SellerService sellers, ILogger<HoldExpiryJob> logger) : IJob
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(JobsExtensions.SweepLockTimeoutSeconds)]
+public sealed partial class HoldExpiryJob(SellerService sellers, ILogger<HoldExpiryJob> logger) : IMarketplaceJob
 {
-    public const string IntervalSetting = "Jobs:HoldExpiryInterval";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var expired = await sellers.ExpireOverdueAsync(cancellationToken);
         if (expired > 0)

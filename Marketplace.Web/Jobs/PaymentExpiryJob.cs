@@ -1,12 +1,12 @@
+using Hangfire;
 using Marketplace.Core.Payments;
-using Quartz;
 
 namespace Marketplace.Web.Jobs;
 
 /// <summary>Closes and expires payments left open longer than <c>Payments:ExpireAfter</c>.</summary>
-[DisallowConcurrentExecution]
-public sealed class PaymentExpiryJob(PaymentExpiry expiry) : IJob
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(JobsExtensions.SweepLockTimeoutSeconds)]
+public sealed class PaymentExpiryJob(PaymentExpiry expiry) : IMarketplaceJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await expiry.ExpireStaleAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => expiry.ExpireStaleAsync(cancellationToken);
 }

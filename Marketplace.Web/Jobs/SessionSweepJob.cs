@@ -1,15 +1,16 @@
+using Hangfire;
 using Marketplace.Core.Identity;
-using Quartz;
 
 namespace Marketplace.Web.Jobs;
 
 /// <summary>Deletes sessions idle past their expiry, and verification links long past theirs.</summary>
-[DisallowConcurrentExecution]
-public sealed partial class SessionSweepJob(Sessions sessions, EmailVerifications verifications, ILogger<SessionSweepJob> logger) : IJob
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(JobsExtensions.SweepLockTimeoutSeconds)]
+public sealed partial class SessionSweepJob(Sessions sessions, EmailVerifications verifications, ILogger<SessionSweepJob> logger) : IMarketplaceJob
 {
-    public const string IntervalSetting = "Jobs:SessionSweepInterval";
+    public const string CronSetting = "Jobs:SessionSweepCron";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var swept = await sessions.SweepExpiredAsync(cancellationToken);
         var links = await verifications.SweepExpiredAsync(cancellationToken);

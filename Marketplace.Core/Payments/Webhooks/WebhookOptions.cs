@@ -16,9 +16,6 @@ public sealed class WebhookOptions
     /// <summary>How long a claimed row belongs to the run that claimed it; after that another run may take it over.</summary>
     public TimeSpan ProcessingLease { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often the job sweeps for due rows besides the immediate trigger on arrival (<c>Webhooks:SweepInterval</c>).</summary>
-    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
-
     /// <summary>False stores webhooks but leaves them pending (an operator's switch; tests use it to stop before processing).</summary>
     public bool ProcessingEnabled { get; init; } = true;
 
@@ -37,7 +34,6 @@ public sealed class WebhookOptions
         RetryBaseDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryBaseDelay", TimeSpan.FromSeconds(30)),
         RetryMaxDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryMaxDelay", TimeSpan.FromHours(6)),
         ProcessingLease = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:ProcessingLease", TimeSpan.FromMinutes(5)),
-        SweepInterval = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:SweepInterval", TimeSpan.FromMinutes(1)),
         ProcessingEnabled = ConfigurationValues.Bool(configuration, "Webhooks:ProcessingEnabled", true),
         InstanceId = ConfigurationValues.Text(configuration, "Webhooks:InstanceId") is not { } instance ? DefaultInstanceId
             : instance.Length <= WebhookInboxItem.MaxInstanceIdLength ? instance

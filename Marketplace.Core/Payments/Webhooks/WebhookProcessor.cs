@@ -17,7 +17,7 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
 {
     private const int BatchSize = 50;
 
-    /// <summary>Bounds one run, so a flood cannot keep a run going forever; the next trigger or sweep continues.</summary>
+    /// <summary>Bounds one call, so a flood cannot keep one call going forever; the caller decides whether to go on.</summary>
     private const int MaxRowsPerRun = 1000;
 
     /// <summary>This start of the app; claims made by any other start of the same instance died with their process.</summary>
@@ -77,13 +77,23 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
         return released;
     }
 
+    /// <summary>Whether any row is due now; a drain asks once more after it lets another drain in.</summary>
+    public async Task<bool> AnyDueAsync(CancellationToken cancellationToken = default)
+    {
+        using var scope = scopes.CreateScope();
+        return await Due(scope.ServiceProvider.GetRequiredService<MarketplaceDb>()).AnyAsync(cancellationToken);
+    }
+
+    private IQueryable<WebhookInboxItem> Due(MarketplaceDb db)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.WebhookInbox.Where(i => (i.Status == WebhookStatus.Pending || i.Status == WebhookStatus.Processing) && i.NextAttemptAt <= now);
+    }
+
     private async Task<List<long>> DueIdsAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.WebhookInbox
-            .Where(i => (i.Status == WebhookStatus.Pending || i.Status == WebhookStatus.Processing) && i.NextAttemptAt <= now)
+        return await Due(scope.ServiceProvider.GetRequiredService<MarketplaceDb>())
             .OrderBy(i => i.NextAttemptAt).ThenBy(i => i.Id)
             .Select(i => i.Id)
             .Take(BatchSize)

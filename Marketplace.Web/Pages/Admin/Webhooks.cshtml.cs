@@ -40,7 +40,7 @@ public sealed class WebhooksModel(WebhookInbox inbox, ParkedWebhooks parked, Web
         };
         if (result == RetryResult.Requeued)
         {
-            await trigger.RequestRunAsync(cancellationToken);
+            trigger.RequestRun();
         }
 
         return RedirectToPage();

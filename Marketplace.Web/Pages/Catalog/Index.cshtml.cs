@@ -1,6 +1,6 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Web.Api;
-using Marketplace.Web.Htmx;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -64,7 +64,6 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
         var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, cancellationToken);
         Results = new ResultsView(page.Items, notices, page.Total, Link(page.NextCursor), IsFirstPage: after is null);
 
-        Response.VaryOnHtmx();
         if (!Request.IsHtmx())
             return Page();
 

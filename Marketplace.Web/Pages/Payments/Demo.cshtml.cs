@@ -51,7 +51,7 @@ public class DemoModel(PaymentService payments, DemoWebhooks demoWebhooks, Webho
 
         if (await demoWebhooks.SubmitAsync(Payment, outcome, HttpContext.RequestAborted) == AcceptResult.Accepted)
         {
-            await inboxTrigger.RequestRunAsync(HttpContext.RequestAborted);
+            inboxTrigger.RequestRun();
         }
 
         return RedirectToPage("Return", new { id });

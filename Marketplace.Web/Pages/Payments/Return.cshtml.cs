@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
+using Htmx;
 using Marketplace.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,24 +29,19 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
         return Page();
     }
 
+    [HtmxPartial]
     public async Task<IActionResult> OnGetStatusAsync(Guid id)
     {
-        Response.VaryOnHtmx();
         var status = await StatusAsync(id);
         if (status is null)
         {
             return NotFound();
         }
 
-        if (!Request.IsHtmx())
-        {
-            return RedirectToPage(new { id });
-        }
-
         if (status.WalletBalance is not null)
         {
             // The credits just arrived: the header balance refreshes now rather than on its next poll.
-            Response.TriggerClientEvent(HtmxEvents.BalanceChanged);
+            Response.Htmx(h => h.WithBalanceChanged());
         }
 
         return Partial("_PaymentStatus", status);

@@ -7,14 +7,6 @@ namespace Marketplace.Web.Pages.Wallet;
 /// <summary>The refresh endpoint of the header balance (see Shared/Components/HeaderBalance).</summary>
 public sealed class HeaderBalanceModel : PageModel
 {
-    public IActionResult OnGet()
-    {
-        Response.VaryOnHtmx();
-        if (!Request.IsHtmx())
-        {
-            return RedirectToPage("/Wallet/Index");
-        }
-
-        return new ViewComponentResult { ViewComponentName = HeaderBalanceViewComponent.Name };
-    }
+    [HtmxPartial(FullPage = "/Wallet/Index")]
+    public IActionResult OnGet() => new ViewComponentResult { ViewComponentName = HeaderBalanceViewComponent.Name };
 }

@@ -61,26 +61,16 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
         return Page();
     }
 
+    [HtmxPartial]
     public async Task<IActionResult> OnGetBalanceAsync()
     {
-        Response.VaryOnHtmx();
-        if (!Request.IsHtmx())
-        {
-            return RedirectToPage();
-        }
-
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
         return Partial("_Balance", Balance);
     }
 
+    [HtmxPartial]
     public async Task<IActionResult> OnGetHistoryAsync(long? before)
     {
-        Response.VaryOnHtmx();
-        if (!Request.IsHtmx())
-        {
-            return RedirectToPage(new { before = ValidCursor(before) });
-        }
-
         History = await HistoryPageAsync(ValidCursor(before));
         return Partial("_History", History);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marketplace.E2E.Wallet;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,12 +7,10 @@ namespace Marketplace.E2E.Hosting;
 [Collection("app")]
 public sealed class WhenPagesRunUnderTheContentSecurityPolicy(AppServer app, BrowserFixture browser) : BrowserTest(app, browser)
 {
-    private readonly ConcurrentQueue<string> _violations = new();
-
     [Fact]
     public async Task Searching_registering_topping_up_buying_and_verifying_a_receipt_trigger_no_violation()
     {
-        await WatchForViolationsAsync();
+        var violations = await CspViolations.WatchAsync(Page);
 
         await Page.GotoAsync("/");
         await Page.GetByLabel("Search products").FillAsync("voice");
@@ -31,38 +28,25 @@ public sealed class WhenPagesRunUnderTheContentSecurityPolicy(AppServer app, Bro
         await Page.GotoAsync("/Account/Backup");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Download backup" })).ToBeEnabledAsync();
 
-        // Let a report fired by the last page reach us before judging: one more round trip to the page.
-        await Page.EvaluateAsync("() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))");
-        Assert.Empty(_violations);
+        await CspViolations.SettleAsync(Page);
+        Assert.Empty(violations.Seen);
     }
 
     [Fact]
     public async Task An_inline_script_would_be_reported()
     {
-        await WatchForViolationsAsync();
+        var violations = await CspViolations.WatchAsync(Page);
         await Page.GotoAsync("/");
 
         // What a page with an onclick attribute would do: the browser refuses and reports it.
         await Page.EvaluateAsync("() => { const b = document.createElement('button'); b.setAttribute('onclick', 'void 0'); document.body.append(b); b.click(); }");
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_violations.IsEmpty && DateTime.UtcNow < deadline)
+        while (violations.IsEmpty && DateTime.UtcNow < deadline)
         {
             await Page.WaitForTimeoutAsync(50);
         }
 
-        Assert.Contains(_violations, v => v.Contains("script-src", StringComparison.Ordinal));
-    }
-
-    private async Task WatchForViolationsAsync()
-    {
-        Page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-                _violations.Enqueue("console: " + message.Text);
-        };
-        Page.PageError += (_, error) => _violations.Enqueue("page error: " + error);
-        await Page.ExposeFunctionAsync("reportCspViolation", (string text) => _violations.Enqueue("event: " + text));
-        await Page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => window.reportCspViolation(e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));");
+        Assert.Contains(violations.Seen, v => v.Contains("script-src", StringComparison.Ordinal));
     }
 }

@@ -59,6 +59,7 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
         Assert.NotEqual(0, await App.RunHealthCheckAsync("/no-such-health-endpoint"));
         Assert.True(File.Exists(Path.Combine(App.DataDirectory, "marketplace.db")), "The database is not on the data volume.");
         Assert.True(Directory.Exists(Path.Combine(App.DataDirectory, "keys", "data-protection")), "The data-protection keys are not on the data volume.");
+        Assert.True(File.Exists(Path.Combine(App.DataDirectory, "hangfire.db")), "Hangfire's job storage is not on the data volume.");
 
         var exitCode = await App.StopAsync(TimeSpan.FromSeconds(35));
 

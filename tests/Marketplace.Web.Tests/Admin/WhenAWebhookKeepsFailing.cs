@@ -30,7 +30,7 @@ public sealed class FlakyHandler : IWebhookEventHandler
         Failing ? throw new InvalidOperationException("flaky failure") : Task.FromResult<WebhookHandling>(new WebhookHandling.Done());
 }
 
-/// <summary>Two attempts, quick backoff and a fast sweep, so a dead letter happens within a test.</summary>
+/// <summary>Two attempts, quick backoff and a sweep every second, so a dead letter happens within a test.</summary>
 public sealed class AppWithFlakyHandler : MarketplaceApp
 {
     public FlakyHandler Handler { get; } = new();
@@ -40,7 +40,7 @@ public sealed class AppWithFlakyHandler : MarketplaceApp
         base.ConfigureWebHost(builder);
         builder.UseSetting("Webhooks:MaxAttempts", "2");
         builder.UseSetting("Webhooks:RetryBaseDelay", "00:00:00.050");
-        builder.UseSetting("Webhooks:SweepInterval", "00:00:00.200");
+        builder.UseSetting("Webhooks:SweepCron", "* * * * * *");
         builder.ConfigureTestServices(s => s.AddScoped<IWebhookEventHandler>(_ => Handler));
     }
 }
@@ -54,7 +54,7 @@ public sealed class WhenAWebhookKeepsFailing(AppWithFlakyHandler app) : IClassFi
         using (var scope = app.Services.CreateScope())
         {
             Assert.Equal(AcceptResult.Accepted, await scope.ServiceProvider.GetRequiredService<WebhookInbox>().AcceptAsync(FlakyHandler.Name, eventId, "flaky.event", "{}"));
-            await scope.ServiceProvider.GetRequiredService<WebhookInboxTrigger>().RequestRunAsync();
+            scope.ServiceProvider.GetRequiredService<WebhookInboxTrigger>().RequestRun();
         }
 
         var dead = await Eventually.PollAsync(() => RowAsync(eventId), r => r.Status == WebhookStatus.DeadLetter, "a dead letter");

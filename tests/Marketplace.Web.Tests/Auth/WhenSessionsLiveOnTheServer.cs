@@ -146,7 +146,7 @@ public sealed class WhenASessionIdlesOut(AppWithShortSessions app) : IClassFixtu
         using (var scope = app.Services.CreateScope())
         {
             var job = new SessionSweepJob(scope.ServiceProvider.GetRequiredService<Sessions>(), scope.ServiceProvider.GetRequiredService<EmailVerifications>(), NullLogger<SessionSweepJob>.Instance);
-            await job.Execute(null!, CancellationToken.None);
+            await job.RunAsync(CancellationToken.None);
         }
 
         await afterIdle.AssertProblemAsync(HttpStatusCode.Unauthorized, "not_signed_in");

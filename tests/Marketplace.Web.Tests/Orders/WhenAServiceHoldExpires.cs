@@ -1,10 +1,9 @@
 using System.Net;
+using Hangfire;
 using Marketplace.Core.Catalog;
-using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Api;
 using Marketplace.Web.Tests.Auth;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Marketplace.Web.Tests.Orders;
 
@@ -19,7 +18,7 @@ public sealed class WhenAServiceHoldExpires(AppWithTestClock app) : IClassFixtur
         var orderId = await BuyAsync(buyer, product);
         app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
-        await TriggerHoldExpiryJobAsync();
+        TriggerHoldExpiryJob();
 
         Assert.Equal("expired", await PollStatusAsync(buyer, orderId, "expired"));
         Assert.Equal(("1000.00", "0.00"), await buyer.BalanceAsync());
@@ -38,7 +37,7 @@ public sealed class WhenAServiceHoldExpires(AppWithTestClock app) : IClassFixtur
         var orderId = await BuyAsync(buyer, product);
         app.Clock.Advance(TimeSpan.FromDays(6));
 
-        await TriggerHoldExpiryJobAsync();
+        TriggerHoldExpiryJob();
         using var delivered = await seller.PostAsync($"/api/seller/orders/{orderId}/deliver", body: null, contentType: null);
 
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
@@ -70,14 +69,10 @@ public sealed class WhenAServiceHoldExpires(AppWithTestClock app) : IClassFixtur
         return (await response.ReadJsonAsync()).GetProperty("order_id").GetString()!;
     }
 
-    private async Task TriggerHoldExpiryJobAsync()
-    {
-        // Jobs/JobsExtensions registers the scheduler under the name "marketplace".
-        var scheduler = app.Services.GetRequiredKeyedService<IScheduler>("marketplace");
-        await scheduler.TriggerJob(new JobKey(nameof(HoldExpiryJob)));
-    }
+    // Jobs/JobSchedule registers the recurring job as "hold-expiry".
+    private string TriggerHoldExpiryJob() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob("hold-expiry");
 
-    /// <summary>The job runs on the scheduler's thread; wait (bounded) for its outcome rather than for time.</summary>
+    /// <summary>The job runs on a Hangfire worker; wait (bounded) for its outcome rather than for time.</summary>
     private static async Task<string?> PollStatusAsync(ApiClient buyer, string orderId, string expected)
     {
         string? status = null;

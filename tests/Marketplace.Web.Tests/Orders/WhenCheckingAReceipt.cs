@@ -119,7 +119,8 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
             process.stdout.write(String(require("crypto").verify(null, Buffer.from(message, "utf8"), pub, Buffer.from(sig, "base64url"))));
             """;
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-e", Script, publicKey, receipt, signature })
+        // "--" ends node's options: a base64url key may begin with "-".
+        foreach (var argument in new[] { "-e", Script, "--", publicKey, receipt, signature })
         {
             start.ArgumentList.Add(argument);
         }

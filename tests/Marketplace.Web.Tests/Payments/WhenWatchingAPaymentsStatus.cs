@@ -1,5 +1,5 @@
 using System.Net;
-using Marketplace.Web.Htmx;
+using Htmx;
 using Marketplace.Web.Tests.Wallet;
 
 namespace Marketplace.Web.Tests.Payments;
@@ -17,8 +17,9 @@ public sealed class WhenWatchingAPaymentsStatus(MarketplaceApp app) : IClassFixt
         var partial = await response.Content.ReadAsStringAsync();
 
         Assert.Contains("<strong role=\"status\">Pending</strong>", page, StringComparison.Ordinal);
-        Assert.Contains($"hx-get=\"/payments/{paymentId}?handler=Status\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\"", page, StringComparison.Ordinal);
-        Assert.Contains(HtmxHeaders.Request, response.Headers.Vary);
+        // Htmx.TagHelpers writes the hx-get it builds after the other attributes.
+        Assert.Contains($"hx-trigger=\"every 2s\" hx-swap=\"outerHTML\" hx-get=\"/payments/{paymentId}?handler=Status\"", page, StringComparison.Ordinal);
+        Assert.Contains(HtmxRequestHeaders.Keys.Request, response.Headers.Vary);
         Assert.StartsWith("<div id=\"payment-status\"", partial.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("<html", partial, StringComparison.OrdinalIgnoreCase);
     }

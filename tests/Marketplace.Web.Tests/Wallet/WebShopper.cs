@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Htmx;
 using Marketplace.Core.Payments;
-using Marketplace.Web.Htmx;
 using Marketplace.Web.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,7 +70,7 @@ public sealed partial class WebShopper : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         if (htmx)
         {
-            request.Headers.Add(HtmxHeaders.Request, "true");
+            request.Headers.Add(HtmxRequestHeaders.Keys.Request, "true");
         }
 
         return Client.SendAsync(request);

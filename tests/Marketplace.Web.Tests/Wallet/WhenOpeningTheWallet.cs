@@ -1,5 +1,5 @@
 using System.Net;
-using Marketplace.Web.Htmx;
+using Htmx;
 
 namespace Marketplace.Web.Tests.Wallet;
 
@@ -39,7 +39,7 @@ public sealed class WhenOpeningTheWallet(MarketplaceApp app) : IClassFixture<Mar
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(HtmxHeaders.Request, response.Headers.Vary);
+        Assert.Contains(HtmxRequestHeaders.Keys.Request, response.Headers.Vary);
         Assert.StartsWith("<section id=\"wallet-balance\"", html.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("<html", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("hx-trigger=\"every 30s, balance-changed from:body\"", html, StringComparison.Ordinal);

@@ -63,6 +63,7 @@ public sealed partial class WhenPagingThroughHistory(MarketplaceApp app) : IClas
     [GeneratedRegex("<td>(Top-up [^<]+|Welcome credits)</td>")]
     private static partial Regex DescriptionCell();
 
-    [GeneratedRegex("hx-get=\"/Wallet\\?handler=History&amp;before=([0-9]+)\"")]
+    // Htmx.TagHelpers puts the route value before the handler.
+    [GeneratedRegex("hx-get=\"/Wallet\\?before=([0-9]+)&amp;handler=History\"")]
     private static partial Regex LoadMoreCursor();
 }

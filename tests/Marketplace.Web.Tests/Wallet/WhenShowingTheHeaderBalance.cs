@@ -1,5 +1,5 @@
 using System.Net;
-using Marketplace.Web.Htmx;
+using Htmx;
 
 namespace Marketplace.Web.Tests.Wallet;
 
@@ -13,7 +13,8 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
         var html = await shopper.GetHtmlAsync("/");
 
         Assert.Contains("<a href=\"/Wallet\">Balance: <strong>1,000.00 MC</strong></a>", html, StringComparison.Ordinal);
-        Assert.Contains("<span id=\"header-balance\" hx-get=\"/Wallet/HeaderBalance\" hx-trigger=\"every 30s, balance-changed from:body\" hx-swap=\"outerHTML\">", html, StringComparison.Ordinal);
+        // Htmx.TagHelpers writes the hx-get it builds after the other attributes.
+        Assert.Contains("<span id=\"header-balance\" hx-trigger=\"every 30s, balance-changed from:body\" hx-swap=\"outerHTML\" hx-get=\"/Wallet/HeaderBalance\">", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(HtmxHeaders.Request, response.Headers.Vary);
+        Assert.Contains(HtmxRequestHeaders.Keys.Request, response.Headers.Vary);
         Assert.StartsWith("<span id=\"header-balance\"", html.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("<html", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("1,000.00 MC", html, StringComparison.Ordinal);
@@ -63,8 +64,8 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
 
         using var succeeded = await shopper.GetAsync($"/payments/{paymentId}?handler=Status", htmx: true);
 
-        Assert.False(pending.Headers.Contains(HtmxHeaders.Trigger));
+        Assert.False(pending.Headers.Contains(HtmxResponseHeaders.Keys.Trigger));
         // On body: the status element that asked has been swapped out by the time htmx fires it.
-        Assert.Equal("{\"balance-changed\":{\"target\":\"body\"}}", Assert.Single(succeeded.Headers.GetValues(HtmxHeaders.Trigger)));
+        Assert.Equal("{\"balance-changed\":{\"target\":\"body\"}}", Assert.Single(succeeded.Headers.GetValues(HtmxResponseHeaders.Keys.Trigger)));
     }
 }

@@ -13,7 +13,7 @@ namespace Marketplace.Web.Tests.Payments.ClickPesa;
 
 /// <summary>
 /// The app with ClickPesa configured against a <see cref="FakeClickPesa"/>, checksum key included, quick inbox
-/// retries, and payment expiry left to the tests that call it.
+/// retries (a sweep every second), and payment expiry left to the tests that call it (its schedule never fires).
 /// </summary>
 public sealed class ClickPesaApp : MarketplaceApp, IAsyncLifetime
 {
@@ -76,9 +76,9 @@ public sealed class ClickPesaApp : MarketplaceApp, IAsyncLifetime
         builder.UseSetting("CLICKPESA_API_BASE", ClickPesa.ApiBase.AbsoluteUri);
         builder.UseSetting("Webhooks:RetryBaseDelay", "00:00:00.200");
         builder.UseSetting("Webhooks:RetryMaxDelay", "00:00:00.500");
-        builder.UseSetting("Webhooks:SweepInterval", "00:00:00.250");
+        builder.UseSetting("Webhooks:SweepCron", "* * * * * *");
         // Every open payment is stale at once, but only a test's own ExpireStaleAsync call expires anything.
         builder.UseSetting("Payments:ExpireAfter", "00:00:00.001");
-        builder.UseSetting("Payments:ExpirySweepInterval", "01:00:00");
+        builder.UseSetting("Payments:ExpiryCron", "0 0 31 2 *");
     }
 }
