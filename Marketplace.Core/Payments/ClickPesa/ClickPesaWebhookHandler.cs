@@ -1,5 +1,6 @@
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Payments.ClickPesa;
@@ -33,7 +34,7 @@ public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient cl
 
         if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Cancelled or PaymentStatus.Refunded)
         {
-            return new WebhookHandling.Done(payment.Id, $"The payment is already {payment.Status.ToString().ToLowerInvariant()}.");
+            return new WebhookHandling.Done(payment.Id, $"The payment is already {WireName.Of(payment.Status)}.");
         }
 
         var queried = await client.QueryPaymentAsync(notification.OrderReference, cancellationToken);
@@ -67,7 +68,7 @@ public sealed class ClickPesaWebhookHandler(MarketplaceDb db, ClickPesaClient cl
 
         if (payment.IsFinal && notification.EventType != ClickPesaNotification.PaymentReceived)
         {
-            return new WebhookHandling.Done(payment.Id, $"The payment is already {payment.Status.ToString().ToLowerInvariant()}.");
+            return new WebhookHandling.Done(payment.Id, $"The payment is already {WireName.Of(payment.Status)}.");
         }
 
         var state = entries.Count == 0 ? "no payment yet" : string.Join(", ", entries.Select(e => e.Status));
