@@ -82,10 +82,14 @@ public static class AuthApi
                 return missing;
             }
 
-            var named = await recovery.IssueChallengeAsync(purpose, body.Email!, body.PublicKey!, request.HttpContext.RequestAborted);
-            return named is null
-                ? ApiProblems.BadRequest("invalid_public_key", "The public key must be 32 bytes in base64url.", "public_key")
-                : TypedResults.Ok(new ChallengeResponse(named.Challenge, named.ExpiresAt));
+            if (SignatureInput.DecodePublicKey(body.PublicKey, out _) is { } badKey)
+            {
+                return ApiProblems.BadRequest(badKey.Code, badKey.Message, badKey.Field);
+            }
+
+            var named = await recovery.IssueChallengeAsync(purpose, body.Email!, body.PublicKey!, request.HttpContext.RequestAborted)
+                ?? throw new InvalidOperationException("A recovery challenge was refused for a well-formed key.");
+            return TypedResults.Ok(new ChallengeResponse(named.Challenge, named.ExpiresAt));
         }
 
         var issued = await auth.IssueChallengeAsync(purpose, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email, request.HttpContext.RequestAborted);
