@@ -31,9 +31,10 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostListAsync(ListingInput input)
+    public async Task<IActionResult> OnPostListAsync(ListingInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new ListingInput(null, null, null, null, null);
         var result = await listings.ListAsync(User.UserId(), new NewListing(input.Title, input.Description, input.Price, input.Kind, input.Category), HttpContext.RequestAborted);
         if (result is ListingResult.Listed)
         {

@@ -77,8 +77,10 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         return Partial("_History", History);
     }
 
-    public async Task<IActionResult> OnPostBuyCreditsAsync(BuyCreditsInput input)
+    public async Task<IActionResult> OnPostBuyCreditsAsync(BuyCreditsInput? input)
     {
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new BuyCreditsInput(null, null, null);
         var result = await payments.InitiateAsync(User.UserId(), input.Amount, input.Currency, input.Gateway, Request.SiteOrigin(options), HttpContext.RequestAborted);
         if (result is InitiateResult.Started started)
         {

@@ -33,9 +33,10 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
         return await LoadAsync(id, before) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostAdjustAsync(Guid id, AdjustInput input)
+    public async Task<IActionResult> OnPostAdjustAsync(Guid id, AdjustInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new AdjustInput(null, null, null);
         var result = await adjustments.AdjustAsync(User.AdminActor(), id, input.Amount, input.Reason, input.Key, HttpContext.RequestAborted);
         switch (result)
         {
@@ -53,9 +54,9 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
         }
     }
 
-    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput input)
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        input ??= new RefundInput(Guid.Empty, null, false);
         var result = await refunds.RefundAsync(User.AdminActor(), input.OrderId, input.Reason, input.SellerShareFromAdjustments, HttpContext.RequestAborted);
         if (result is RefundResult.Refunded done)
         {
