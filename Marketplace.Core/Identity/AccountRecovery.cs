@@ -24,8 +24,11 @@ public abstract record RecoveryResult
     /// <summary>Unknown, expired, used, issued for something else, or not naming the key sent.</summary>
     public sealed record ChallengeRejected : RecoveryResult;
 
-    /// <summary>A signature does not verify; for recovery also "no such account" and "no recovery key", so accounts cannot be probed.</summary>
-    public sealed record BadSignature : RecoveryResult;
+    /// <summary>
+    /// A signature does not verify: while <paramref name="SettingUp"/> a recovery key, the account key's or the recovery
+    /// key's; when recovering, also "no such account" and "no recovery key", so accounts cannot be probed.
+    /// </summary>
+    public sealed record BadSignature(bool SettingUp = false) : RecoveryResult;
 }
 
 /// <summary>
@@ -78,7 +81,7 @@ public sealed partial class AccountRecovery(
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user?.PublicKey is null)
         {
-            return new RecoveryResult.BadSignature();
+            return new RecoveryResult.BadSignature(SettingUp: true);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -92,7 +95,7 @@ public sealed partial class AccountRecovery(
         {
             // Commit: the challenge stays used, so a failed attempt cannot be retried with it.
             await transaction.CommitAsync(cancellationToken);
-            return new RecoveryResult.BadSignature();
+            return new RecoveryResult.BadSignature(SettingUp: true);
         }
 
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.RecoveryPublicKey, key), cancellationToken);

@@ -37,7 +37,9 @@ public static class FailureTable
     {
         RecoveryResult.Invalid invalid => Failure.Invalid(invalid.Code, invalid.Field, invalid.Message),
         RecoveryResult.ChallengeRejected => new(StatusCodes.Status401Unauthorized, "challenge_rejected", "Challenge not accepted", "The challenge is unknown, expired, already used, issued for something else, or does not name this public key. Ask for a new one."),
-        RecoveryResult.BadSignature => new(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "The signature does not match: check the recovery code (or, when setting one up, unlock the key you signed up with)."),
+        RecoveryResult.BadSignature { SettingUp: true } => new(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "The signatures do not match this account's key and the recovery code's key: unlock the key you signed up with and try again."),
+        // The same answer for a wrong code, an unknown email and an account without a recovery key: accounts cannot be probed.
+        RecoveryResult.BadSignature => new(StatusCodes.Status401Unauthorized, "bad_signature", "Signature not accepted", "That recovery code does not belong to this email address, or it was already used."),
         _ => throw NotAFailure(result),
     };
 
