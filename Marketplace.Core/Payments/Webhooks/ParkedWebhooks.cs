@@ -34,7 +34,7 @@ public abstract record CreditAnywayResult
 /// payment is credited through <see cref="PaymentService.CompleteAsync(Guid, PaymentOutcome, string?, CompletionDetails, CancellationToken)"/>,
 /// the one completion path, and in the same transaction the row is finished and the decision audited with its reason.
 /// </summary>
-public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, AuditLog audit, TimeProvider clock)
+public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, AuditLog audit, TimeProvider clock, IEnumerable<IPaymentGateway> gateways)
 {
     public const int MaxReasonLength = 1000;
     public const string AuditAction = "webhook.credit_anyway";
@@ -67,6 +67,12 @@ public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, Au
         if (item.PaymentId is not { } paymentId)
         {
             return new CreditAnywayResult.NoPayment();
+        }
+
+        // A refund parked for an admin is money that went back: there is nothing to credit for it.
+        if (gateways.Find(item.Gateway)?.ReadEvent(item) is PaymentEvent.About { News: PaymentNews.Refunded })
+        {
+            return new CreditAnywayResult.Invalid("refund_event", "This event reports a refund; there is nothing to credit for it. Use Retry after acting on it, or adjust the balance.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
