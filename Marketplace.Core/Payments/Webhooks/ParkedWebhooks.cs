@@ -23,6 +23,9 @@ public abstract record CreditAnywayResult
 
     public sealed record NoPayment : CreditAnywayResult;
 
+    /// <summary>The event reports money going back (a refund): there is nothing to credit for it.</summary>
+    public sealed record NotACollection : CreditAnywayResult;
+
     /// <summary>Cancelled or refunded: crediting it now would be a new decision, not this event's.</summary>
     public sealed record PaymentClosed(Payment Payment) : CreditAnywayResult;
 
@@ -72,7 +75,7 @@ public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, Au
         // A refund parked for an admin is money that went back: there is nothing to credit for it.
         if (gateways.Find(item.Gateway)?.ReadEvent(item) is PaymentEvent.About { News: PaymentNews.Refunded })
         {
-            return new CreditAnywayResult.Invalid("refund_event", "This event reports a refund; there is nothing to credit for it. Use Retry after acting on it, or adjust the balance.");
+            return new CreditAnywayResult.NotACollection();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
