@@ -30,7 +30,7 @@ public abstract record CancelResult
 
     public sealed record NotFound : CancelResult;
 
-    /// <summary>Only bank transfers are withdrawn by the shopper.</summary>
+    /// <summary>Not this way: only bank transfers are withdrawn through the API, and a checkout the gateway could not close (or that was paid meanwhile) stays open.</summary>
     public sealed record NotCancellable(Payment Payment) : CancelResult;
 
     /// <summary>Decided already (confirmed, rejected) or lapsed.</summary>
