@@ -165,12 +165,12 @@ public static class AdminApi
 
     private static Results<Ok<BankDecisionResponse>, ProblemHttpResult> ToHttp(BankDecisionResult result) => result switch
     {
-        BankDecisionResult.Decided decided => TypedResults.Ok(Response(decided.Payment)),
+        BankDecisionResult.Decided decided => TypedResults.Ok(Response(decided.Payment, decided.Decision)),
         BankDecisionResult.NotFound => PaymentNotFound(),
         BankDecisionResult.NotABankTransfer => ApiProblems.Problem(StatusCodes.Status409Conflict, "not_a_bank_transfer", "Not a bank transfer", "Only bank transfers are confirmed or rejected by an admin; this payment completes through its gateway."),
-        BankDecisionResult.AlreadyConfirmed already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_confirmed", "Already confirmed", $"This transfer was already confirmed for {already.Payment.Received.ToDisplayString()}; nothing was credited again.", Decision(already.Payment)),
-        BankDecisionResult.AlreadyRejected already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_rejected", "Already rejected", $"This transfer was already rejected: {already.Payment.FailureReason}", Decision(already.Payment)),
-        BankDecisionResult.Closed closed => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {PaymentsApi.StatusName(closed.Payment.Status)}; there is nothing left to decide.", Decision(closed.Payment)),
+        BankDecisionResult.AlreadyConfirmed already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_confirmed", "Already confirmed", $"This transfer was already confirmed for {already.Received.ToDisplayString()}; nothing was credited again.", Decision(already.Payment, already.Decision)),
+        BankDecisionResult.AlreadyRejected already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_rejected", "Already rejected", $"This transfer was already rejected: {already.Payment.FailureReason}", Decision(already.Payment, already.Decision)),
+        BankDecisionResult.Closed closed => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {PaymentsApi.StatusName(closed.Payment.Status)}; there is nothing left to decide.", Decision(closed.Payment, closed.Decision)),
         BankDecisionResult.Invalid invalid => invalid.Code is "amount_too_small" or "amount_too_large"
             ? ApiProblems.Unprocessable(invalid.Code, invalid.Message, invalid.Field)
             : ApiProblems.BadRequest(invalid.Code, invalid.Message, invalid.Field),
@@ -199,22 +199,22 @@ public static class AdminApi
         };
     }
 
-    private static BankDecisionResponse Response(Payment payment) => new(
+    private static BankDecisionResponse Response(Payment payment, BankTransferDecision? decision) => new(
         payment.Id,
         PaymentsApi.StatusName(payment.Status),
         payment.ProviderReference ?? string.Empty,
         payment.Amount.ToDecimalString(),
-        payment.ReceivedMinor is null ? null : payment.Received.ToDecimalString(),
+        decision?.ReceivedMinor is { } received ? new Money(received, payment.Amount.Currency).ToDecimalString() : null,
         payment.Currency,
         payment.Credits.ToDecimalString(),
-        payment.DecidedAt,
-        payment.DecisionNote);
+        decision?.DecidedAt,
+        decision?.Note);
 
-    private static Dictionary<string, object?> Decision(Payment payment) => new()
+    private static Dictionary<string, object?> Decision(Payment payment, BankTransferDecision? decision) => new()
     {
         ["payment_status"] = PaymentsApi.StatusName(payment.Status),
         ["credits"] = payment.Status == PaymentStatus.Succeeded ? payment.Credits.ToDecimalString() : null,
-        ["decided_at"] = payment.DecidedAt,
+        ["decided_at"] = decision?.DecidedAt,
     };
 
     private static ProblemHttpResult PaymentNotFound() => ApiProblems.NotFound("payment_not_found", "There is no payment with that id.");

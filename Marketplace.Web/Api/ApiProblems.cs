@@ -172,6 +172,7 @@ public static class ApiProblems
         CreditAnywayResult.NotFound => NotFound("webhook_not_found", "There is no webhook event with that id."),
         CreditAnywayResult.NotParked notParked => Problem(StatusCodes.Status409Conflict, "not_parked", "Not a parked event", $"Only parked events are credited by hand; this one is {notParked.Status.ToString().ToLowerInvariant()}."),
         CreditAnywayResult.NoPayment => Problem(StatusCodes.Status409Conflict, "no_payment", "No payment to credit", "The event names no payment of ours; there is nothing to credit."),
+        CreditAnywayResult.NotACollection => Problem(StatusCodes.Status409Conflict, "not_a_collection", "Nothing to credit", "The event reports a refund, not money collected; there is nothing to credit for it (adjust the balance if the credits should go)."),
         CreditAnywayResult.PaymentClosed closed => Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"The payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; it is not credited from this event."),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };

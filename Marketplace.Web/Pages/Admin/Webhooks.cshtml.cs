@@ -57,6 +57,7 @@ public sealed class WebhooksModel(WebhookInbox inbox, ParkedWebhooks parked, Web
             CreditAnywayResult.Invalid invalid => $"Webhook {id}: {invalid.Message}",
             CreditAnywayResult.NotParked => $"Webhook {id} is not parked any more; nothing changed.",
             CreditAnywayResult.NoPayment => $"Webhook {id} names no payment; there is nothing to credit.",
+            CreditAnywayResult.NotACollection => $"Webhook {id} reports a refund; there is nothing to credit for it.",
             CreditAnywayResult.PaymentClosed closed => $"Webhook {id}: the payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; nothing changed.",
             _ => $"There is no webhook {id}.",
         };
