@@ -6,9 +6,6 @@ using Marketplace.Core.Mail;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
-using Marketplace.Core.Payments.ClickPesa;
-using Marketplace.Core.Payments.Demo;
-using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
@@ -61,18 +58,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PurchaseService>();
         services.AddScoped<SellerService>();
         services.AddScoped<OrderQueries>();
-        // Registration order is the order of the "Payment method" choices.
-        if (options.DemoPayment)
-        {
-            services.AddSingleton<IPaymentGateway, DemoGateway>();
-            services.AddSingleton<DemoWebhookKey>();
-            services.AddScoped<DemoWebhooks>();
-            services.AddScoped<IWebhookEventHandler, DemoWebhookHandler>();
-        }
-
-        services.AddStripe(configuration);
-        services.AddClickPesa(configuration);
-        services.AddBankTransfer(configuration);
+        services.AddScoped<WebhookReceiver>();
+        services.AddScoped<BankTransferService>();
+        services.AddPaymentGateways(configuration, options);
         return services;
     }
 
@@ -99,57 +87,6 @@ public static class CoreServiceCollectionExtensions
         {
             services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
         }
-    }
-
-    /// <summary>Stripe is offered only with its keys; a present but invalid Stripe setting stops the start here.</summary>
-    private static void AddStripe(this IServiceCollection services, IConfiguration configuration)
-    {
-        if (StripeOptions.FromConfiguration(configuration) is not { } stripe)
-        {
-            return;
-        }
-
-        services.AddSingleton(stripe);
-        services.AddSingleton(HostedCheckoutOrigin.For(stripe.ApiBase, StripeOptions.DefaultApiBase, "https://checkout.stripe.com"));
-        services.AddSingleton<StripeWebhookVerifier>();
-        services.AddHttpClient<StripeClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
-        services.AddScoped<IPaymentGateway, StripeGateway>();
-        services.AddScoped<IWebhookEventHandler, StripeWebhookHandler>();
-    }
-
-    /// <summary>ClickPesa is offered only with its client id and API key; its token is cached app-wide.</summary>
-    private static void AddClickPesa(this IServiceCollection services, IConfiguration configuration)
-    {
-        if (ClickPesaOptions.FromConfiguration(configuration) is not { } clickPesa)
-        {
-            return;
-        }
-
-        services.AddSingleton(clickPesa);
-        // ClickPesa does not document the host of its checkout links; its own domain and subdomains cover them.
-        services.AddSingleton(HostedCheckoutOrigin.For(clickPesa.ApiBase, ClickPesaOptions.DefaultApiBase, "https://*.clickpesa.com"));
-        services.AddSingleton<ClickPesaTokenCache>();
-        services.AddHttpClient<ClickPesaClient>(http =>
-        {
-            http.BaseAddress = clickPesa.ApiBase;
-            http.Timeout = TimeSpan.FromSeconds(30);
-        });
-        services.AddScoped<IPaymentGateway, ClickPesaGateway>();
-        services.AddScoped<IWebhookEventHandler, ClickPesaWebhookHandler>();
-    }
-
-    /// <summary>Bank transfer is offered only when the bank details are configured; the admin side works either way.</summary>
-    private static void AddBankTransfer(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddScoped<BankTransferService>();
-        if (BankTransferOptions.FromConfiguration(configuration) is not { } bank)
-        {
-            return;
-        }
-
-        services.AddSingleton(bank);
-        services.AddScoped<BankTransferGateway>();
-        services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<BankTransferGateway>());
     }
 
     /// <summary>

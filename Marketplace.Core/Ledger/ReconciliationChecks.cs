@@ -304,7 +304,7 @@ public static class ReconciliationChecks
             {
                 var paymentId = r.GetGuid(4);
                 // A completed Stripe session is only money when it says paid (delayed methods complete unpaid first).
-                if (r.GetString(2) == StripeWebhookHandler.Completed && !IsPaidSession(r.GetString(3)) || !reported.Add(paymentId))
+                if (r.GetString(2) == StripeEvents.Completed && !IsPaidSession(r.GetString(3)) || !reported.Add(paymentId))
                 {
                     return;
                 }
@@ -322,10 +322,10 @@ public static class ReconciliationChecks
 
     private static readonly string[] CollectingEvents =
     [
-        StripeWebhookHandler.Completed,
-        StripeWebhookHandler.AsyncSucceeded,
+        StripeEvents.Completed,
+        StripeEvents.AsyncSucceeded,
         ClickPesaNotification.PaymentReceived,
-        DemoWebhooks.Succeeded,
+        DemoGateway.Succeeded,
     ];
 
     private static bool IsPaidSession(string payload)

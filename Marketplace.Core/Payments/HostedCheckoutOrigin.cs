@@ -3,7 +3,7 @@ namespace Marketplace.Core.Payments;
 /// <summary>
 /// An origin outside this site that the Buy credits form redirects to (a gateway's hosted checkout). The page's
 /// Content-Security-Policy <c>form-action</c> must name it, because browsers check form-action on every redirect of a
-/// form submission. Registered by each configured gateway that has a hosted page.
+/// form submission. Named by each gateway that has a hosted page (<see cref="IPaymentGateway.CheckoutOrigin"/>).
 /// </summary>
 public sealed record HostedCheckoutOrigin(string Source)
 {

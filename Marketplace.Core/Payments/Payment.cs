@@ -46,23 +46,9 @@ public sealed class Payment
     /// <summary>Set once the top-up is in the ledger.</summary>
     public long? LedgerTransactionId { get; private set; }
 
-    /// <summary>What actually arrived, in the payment's currency, as an admin confirmed it (bank transfers); null for the other gateways.</summary>
-    public long? ReceivedMinor { get; private set; }
-
-    /// <summary>The admin who confirmed or rejected the payment (bank transfers).</summary>
-    public Guid? DecidedById { get; private set; }
-
-    public DateTime? DecidedAt { get; private set; }
-
-    /// <summary>The admin's note on a confirmation, or the reason for a rejection.</summary>
-    public string? DecisionNote { get; private set; }
-
     public Money Amount => new(AmountMinor, Core.Currency.Find(Currency));
 
     public Credits Credits => new(CreditsUnits);
-
-    /// <summary>The amount the credits were granted for: what arrived if an admin said so, else what was asked.</summary>
-    public Money Received => new(ReceivedMinor ?? AmountMinor, Core.Currency.Find(Currency));
 
     public bool IsFinal => Status is not (PaymentStatus.Created or PaymentStatus.Pending);
 
@@ -118,7 +104,7 @@ public sealed class Payment
         return true;
     }
 
-    /// <summary>Credits follow the amount that actually arrived; only while the payment is still open.</summary>
+    /// <summary>Credits follow the amount that actually arrived (a bank transfer confirmed for less or more); only while the payment is still open.</summary>
     public bool SettleFor(Money received, Credits credits, DateTime now)
     {
         if (IsFinal || received.Currency.Code != Currency || received.Minor <= 0 || credits.Units <= 0)
@@ -126,23 +112,7 @@ public sealed class Payment
             return false;
         }
 
-        ReceivedMinor = received.Minor;
         CreditsUnits = credits.Units;
-        UpdatedAt = now;
-        return true;
-    }
-
-    /// <summary>Who decided an open payment's fate by hand, when, and why; recorded with the transition it comes with.</summary>
-    public bool RecordDecision(Guid adminId, string note, DateTime now)
-    {
-        if (IsFinal)
-        {
-            return false;
-        }
-
-        DecidedById = adminId;
-        DecidedAt = now;
-        DecisionNote = note;
         UpdatedAt = now;
         return true;
     }

@@ -18,8 +18,8 @@ public sealed class PaymentExpiryOptions
 }
 
 /// <summary>
-/// Expires stale open payments of gateways whose checkouts lapse (<see cref="ICheckoutExpiry"/>): the checkout is closed
-/// at the gateway first, and only then is the payment marked expired through <see cref="PaymentService.CompleteAsync"/>.
+/// Expires stale open payments of gateways whose checkouts lapse (<see cref="IPaymentGateway.ExpiresByAge"/>): the
+/// checkout is closed at the gateway first, and only then is the payment marked expired through <see cref="PaymentService.CompleteAsync"/>.
 /// </summary>
 public sealed partial class PaymentExpiry(IServiceScopeFactory scopes, PaymentExpiryOptions options, TimeProvider clock, ILogger<PaymentExpiry> logger)
 {
@@ -32,7 +32,7 @@ public sealed partial class PaymentExpiry(IServiceScopeFactory scopes, PaymentEx
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
-            var lapsing = scope.ServiceProvider.GetServices<IPaymentGateway>().Where(g => g is ICheckoutExpiry).Select(g => g.Name).ToList();
+            var lapsing = scope.ServiceProvider.GetServices<IPaymentGateway>().Where(g => g.ExpiresByAge).Select(g => g.Name).ToList();
             var cutoff = clock.GetUtcNow().UtcDateTime - options.ExpireAfter;
             stale = await db.Payments
                 .Where(p => (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending) && p.CreatedAt <= cutoff && lapsing.Contains(p.Gateway))
@@ -48,24 +48,18 @@ public sealed partial class PaymentExpiry(IServiceScopeFactory scopes, PaymentEx
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
             var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
-            var gateway = scope.ServiceProvider.GetServices<IPaymentGateway>().FirstOrDefault(g => g.Name == payment.Gateway);
-            if (gateway is not ICheckoutExpiry closable)
+            if (scope.ServiceProvider.GetServices<IPaymentGateway>().Find(payment.Gateway) is not { ExpiresByAge: true } gateway)
             {
                 continue;
             }
 
-            CheckoutExpiry closed;
-            try
+            var closed = await gateway.CloseAsync(payment, cancellationToken);
+            if (closed == CheckoutClosing.TryLater)
             {
-                closed = await closable.CloseCheckoutAsync(payment, cancellationToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or PaymentGatewayException)
-            {
-                LogCloseFailed(logger, ex, payment.Id);
-                continue;
+                LogCloseFailed(logger, payment.Id);
             }
 
-            if (closed == CheckoutExpiry.Expired
+            if (closed == CheckoutClosing.Closed
                 && await scope.ServiceProvider.GetRequiredService<PaymentService>().CompleteAsync(id, PaymentOutcome.Expired, cancellationToken: cancellationToken) is CompletionResult.Completed { AlreadyFinal: false })
             {
                 expired++;
@@ -76,5 +70,5 @@ public sealed partial class PaymentExpiry(IServiceScopeFactory scopes, PaymentEx
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not close the checkout of payment {PaymentId}; the next sweep tries again")]
-    private static partial void LogCloseFailed(ILogger logger, Exception exception, Guid paymentId);
+    private static partial void LogCloseFailed(ILogger logger, Guid paymentId);
 }

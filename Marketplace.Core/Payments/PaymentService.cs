@@ -17,7 +17,7 @@ public abstract record InitiateResult
 
     public sealed record Invalid(string Code, string Field, string Message) : InitiateResult;
 
-    /// <summary>The gateway could not start a checkout; the payment was created and is now failed.</summary>
+    /// <summary>The gateway could not start the payment; it was created and is now failed.</summary>
     public sealed record GatewayFailed(Payment Payment, string Code, string Message, bool Unavailable) : InitiateResult;
 }
 
@@ -31,7 +31,7 @@ public abstract record CancelResult
 
     public sealed record NotFound : CancelResult;
 
-    /// <summary>Only bank transfers are withdrawn by the shopper.</summary>
+    /// <summary>Not this way: only bank transfers are withdrawn through the API, and a checkout the gateway could not close (or that was paid meanwhile) stays open.</summary>
     public sealed record NotCancellable(Payment Payment) : CancelResult;
 
     /// <summary>Decided already (confirmed, rejected) or lapsed.</summary>
@@ -87,8 +87,7 @@ public sealed partial class PaymentService(
 
     public async Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default)
     {
-        var gateway = Gateways.FirstOrDefault(g => string.Equals(g.Name, gatewayName?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (gateway is null)
+        if (Gateways.Find(gatewayName) is not { } gateway)
         {
             return new InitiateResult.Invalid("unknown_gateway", "gateway", $"Payment method must be one of: {string.Join(", ", Gateways.Select(g => g.Name))}.");
         }
@@ -137,21 +136,25 @@ public sealed partial class PaymentService(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        GatewayCheckout checkout;
-        try
+        var started = await gateway.StartAsync(payment, siteOrigin, cancellationToken);
+        var startedAt = clock.GetUtcNow().UtcDateTime;
+        switch (started)
         {
-            checkout = await gateway.StartCheckoutAsync(payment, siteOrigin, cancellationToken);
+            case StartResult.Redirect { CheckoutUrl: var url, ProviderReference: var reference }:
+                payment.MarkPending(reference, startedAt);
+                await db.SaveChangesAsync(cancellationToken);
+                return new InitiateResult.Started(payment, url);
+            case StartResult.Instructions { Page: var page, ProviderReference: var reference }:
+                payment.MarkPending(reference, startedAt);
+                await db.SaveChangesAsync(cancellationToken);
+                return new InitiateResult.Started(payment, page);
+            case StartResult.Failed failed:
+                payment.MarkFailed($"{gateway.DisplayName} could not start the payment.", startedAt);
+                await db.SaveChangesAsync(CancellationToken.None);
+                return new InitiateResult.GatewayFailed(payment, failed.Code, failed.Message, failed.Unavailable);
+            default:
+                throw new InvalidOperationException($"Unexpected {started}.");
         }
-        catch (PaymentGatewayException ex)
-        {
-            payment.MarkFailed($"{gateway.DisplayName} could not start the payment.", clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(CancellationToken.None);
-            return new InitiateResult.GatewayFailed(payment, ex.Code, ex.Message, ex.Unavailable);
-        }
-
-        payment.MarkPending(checkout.ProviderReference, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
-        return new InitiateResult.Started(payment, checkout.PaymentUrl);
     }
 
     /// <summary>
@@ -174,6 +177,45 @@ public sealed partial class PaymentService(
         return await CompleteAsync(paymentId, PaymentOutcome.Cancelled, "Cancelled by the shopper.", cancellationToken) switch
         {
             CompletionResult.Completed { AlreadyFinal: false, Payment: var cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: { Status: PaymentStatus.Cancelled } cancelled } => new CancelResult.Cancelled(cancelled),
+            CompletionResult.Completed { Payment: var closed } => new CancelResult.Closed(closed),
+            _ => new CancelResult.NotFound(),
+        };
+    }
+
+    /// <summary>
+    /// The shopper came back through the gateway's cancel link (Stripe's cancel URL): the checkout is closed at the gateway
+    /// first, so it can no longer be paid, and only then is the payment cancelled. Idempotent: an already cancelled
+    /// payment answers <see cref="CancelResult.Cancelled"/> again; one that was paid meanwhile, or that the gateway
+    /// cannot close now, stays open for its events and the expiry job (<see cref="CancelResult.Closed"/> or
+    /// <see cref="CancelResult.NotCancellable"/>). Only the owner's payments, and only gateways whose checkouts lapse.
+    /// </summary>
+    public async Task<CancelResult> AbandonCheckoutAsync(Guid paymentId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && p.UserId == userId, cancellationToken);
+        if (payment is null)
+        {
+            return new CancelResult.NotFound();
+        }
+
+        if (payment.Status == PaymentStatus.Cancelled)
+        {
+            return new CancelResult.Cancelled(payment);
+        }
+
+        if (payment.IsFinal)
+        {
+            return new CancelResult.Closed(payment);
+        }
+
+        if (Gateways.Find(payment.Gateway) is not { ExpiresByAge: true } gateway
+            || await gateway.CloseAsync(payment, cancellationToken) != CheckoutClosing.Closed)
+        {
+            return new CancelResult.NotCancellable(payment);
+        }
+
+        return await CompleteAsync(paymentId, PaymentOutcome.Cancelled, "Cancelled at the checkout.", cancellationToken) switch
+        {
             CompletionResult.Completed { Payment: { Status: PaymentStatus.Cancelled } cancelled } => new CancelResult.Cancelled(cancelled),
             CompletionResult.Completed { Payment: var closed } => new CancelResult.Closed(closed),
             _ => new CancelResult.NotFound(),
@@ -228,7 +270,7 @@ public sealed partial class PaymentService(
                 var clearing = await ledger.AccountIdAsync(AccountCodes.Clearing(payment.Gateway), cancellationToken);
                 var units = payment.CreditsUnits;
                 var posted = await ledger.PostAsync(
-                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {payment.Received.ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
+                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {(lateSuccess ? payment.Amount : details.Received ?? payment.Amount).ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
                     cancellationToken);
                 if (posted is not PostingResult.Posted { Transaction: var topUp })
                 {

@@ -1,6 +1,7 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Persistence;
@@ -8,8 +9,6 @@ namespace Marketplace.Core.Persistence;
 /// <summary>Applies migrations and seeds what every installation needs; safe to run on every start.</summary>
 public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> Gateways = ["demo", "stripe", "clickpesa", "bank"];
-
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await db.Database.MigrateAsync(cancellationToken);
@@ -23,7 +22,8 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
             (AccountCodes.Promotions, AccountKind.PlatformPromotions),
             (AccountCodes.Adjustments, AccountKind.PlatformAdjustments),
         };
-        platform.AddRange(Gateways.Select(g => (AccountCodes.Clearing(g), AccountKind.GatewayClearing)));
+        // Every gateway the registry knows has its clearing account, configured here or not: money that came through it stays accounted for.
+        platform.AddRange(PaymentGateways.Names.Select(g => (AccountCodes.Clearing(g), AccountKind.GatewayClearing)));
         var existing = await db.Accounts.Where(a => a.OwnerId == null).Select(a => a.Code).ToListAsync(cancellationToken);
         foreach (var (code, kind) in platform.Where(p => !existing.Contains(p.Code)))
         {

@@ -35,6 +35,8 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<Payment> Payments => Set<Payment>();
 
+    public DbSet<Payments.BankTransfer.BankTransferDecision> BankTransferDecisions => Set<Payments.BankTransfer.BankTransferDecision>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<WebhookInboxItem> WebhookInbox => Set<WebhookInboxItem>();

@@ -166,7 +166,7 @@ public static class AdminApi
     }
 
     private static Results<Ok<BankDecisionResponse>, ProblemHttpResult> ToHttp(BankDecisionResult result) =>
-        result is BankDecisionResult.Decided decided ? TypedResults.Ok(Response(decided.Payment)) : result.ToFailure().ToProblem();
+        result is BankDecisionResult.Decided decided ? TypedResults.Ok(Response(decided.Payment, decided.Decision)) : result.ToFailure().ToProblem();
 
     public static async Task<Results<Ok<CreditAnywayResponse>, ProblemHttpResult>> CreditAnyway(HttpRequest request, ParkedWebhooks parked, IOptions<JsonOptions> json, string id)
     {
@@ -190,16 +190,16 @@ public static class AdminApi
         };
     }
 
-    private static BankDecisionResponse Response(Payment payment) => new(
+    private static BankDecisionResponse Response(Payment payment, BankTransferDecision? decision) => new(
         payment.Id,
         WireName.Of(payment.Status),
         payment.ProviderReference ?? string.Empty,
         payment.Amount.ToDecimalString(),
-        payment.ReceivedMinor is null ? null : payment.Received.ToDecimalString(),
+        decision?.ReceivedMinor is { } received ? new Money(received, payment.Amount.Currency).ToDecimalString() : null,
         payment.Currency,
         payment.Credits.ToDecimalString(),
-        payment.DecidedAt,
-        payment.DecisionNote);
+        decision?.DecidedAt,
+        decision?.Note);
 
     /// <summary>Runs every reconciliation check now, records it in the audit log, and answers with the run (200 whether or not it found discrepancies).</summary>
     public static async Task<Ok<ReconciliationRunResponse>> RunReconciliation(HttpContext http, ReconciliationService reconciliation)

@@ -1,22 +1,21 @@
-using System.Text;
 using System.Text.Json;
-using Marketplace.Core.Payments.Stripe;
+using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Webhooks;
-using Marketplace.Core.Text;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
 
 /// <summary>
-/// /api/webhooks/{gateway}: anonymous and without CSRF (gateways cannot send our token; the signature is the
-/// authentication). Every endpoint follows one shape: read the raw body once (bounded), verify the signature
-/// (401, nothing stored), <see cref="AcceptAsync"/> into the inbox (a duplicate is 200 and nothing else),
-/// answer 200 at once; the inbox job applies the event.
+/// <c>POST /api/webhooks/{gateway}</c>, one route for every gateway in <see cref="PaymentGateways"/> (so
+/// <c>/api/webhooks/stripe</c> and <c>/api/webhooks/clickpesa</c> are the same endpoint): anonymous and without CSRF
+/// (gateways cannot send our token; the signature is the authentication). Read the raw body once (bounded), let the
+/// gateway verify and read it (<see cref="WebhookReceiver"/>: 401 and nothing stored when it is not authentic), store it
+/// in the inbox once per event id (a duplicate is 200 and nothing else), answer 200 at once; the inbox job applies it.
 /// </summary>
 public static class WebhooksApi
 {
-    /// <summary>Stripe's checkout events are a few KiB; anything near this is not one of ours.</summary>
+    /// <summary>Gateways' events are a few KiB; anything near this is not one of ours.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     public sealed record Acknowledgement(bool Received, bool Duplicate);
@@ -26,87 +25,47 @@ public static class WebhooksApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var hooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").AllowAnonymous();
-        hooks.MapPost("/stripe", Stripe)
-            .WithSummary("Stripe event (Stripe-Signature verified over the raw body): stored once in the inbox and acknowledged at once; processed in the background")
-            .AcceptsJson<StripeEventDocument>()
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
-        hooks.MapPost("/clickpesa", ClickPesaWebhooks.ReceiveAsync)
-            .WithSummary("ClickPesa payment event (checksum verified when a checksum key is configured): stored once in the inbox and acknowledged at once; credited only after the status API confirms it")
-            .AcceptsJson<ClickPesaEventDocument>()
+        hooks.MapPost("/{gateway}", Receive)
+            .WithSummary($"A gateway's event ({string.Join(", ", PaymentGateways.Names)}), verified by that gateway (Stripe-Signature, ClickPesa's checksum, the demo's signature): stored once in the inbox and acknowledged at once; processed in the background")
+            .AcceptsJson<JsonElement>()
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         return app;
     }
 
-    /// <summary>Stripe's Checkout events; 404 when Stripe is not configured here.</summary>
-    /// <summary>What the document shows of a Stripe event; the handler reads the raw bytes, because the signature covers them.</summary>
-    public sealed record StripeEventDocument(string Id, string Type, long Created, System.Text.Json.JsonElement Data);
-
-    /// <summary>What the document shows of a ClickPesa webhook (older deliveries name the event field differently).</summary>
-    public sealed record ClickPesaEventDocument(string Event, System.Text.Json.JsonElement Data, string? Checksum);
-
-    public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> Stripe(HttpRequest request)
+    public static async Task<Results<Ok<Acknowledgement>, ProblemHttpResult>> Receive(HttpRequest request, WebhookReceiver receiver, WebhookInboxTrigger trigger, string gateway)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = request.HttpContext;
-        var verifier = context.RequestServices.GetService<StripeWebhookVerifier>();
-        if (verifier is null)
-        {
-            return ApiProblems.NotFound("gateway_not_configured", "Stripe is not configured on this site.");
-        }
-
-        var (body, problem) = await ReadRawBodyAsync(context.Request);
+        ArgumentNullException.ThrowIfNull(receiver);
+        ArgumentNullException.ThrowIfNull(trigger);
+        var (body, problem) = await ReadRawBodyAsync(request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var check = verifier.Verify(body, context.Request.Headers[StripeWebhookVerifier.HeaderName].ToString());
-        if (check != StripeSignatureCheck.Valid)
+        var headers = request.Headers;
+        var delivery = new WebhookDelivery(body!, name => headers.TryGetValue(name, out var value) ? value.ToString() : null);
+        return await receiver.ReceiveAsync(gateway, delivery, request.HttpContext.RequestAborted) switch
         {
-            return BadSignature(check switch
-            {
-                StripeSignatureCheck.MissingHeader => $"The {StripeWebhookVerifier.HeaderName} header is missing.",
-                StripeSignatureCheck.MalformedHeader => $"The {StripeWebhookVerifier.HeaderName} header needs t=<unix seconds> and at least one v1=<hex>.",
-                StripeSignatureCheck.OutsideTolerance => "The signature's timestamp is outside the allowed tolerance.",
-                _ => "No v1 signature matches the body with this endpoint's signing secret.",
-            });
-        }
-
-        if (JsonText.Check(body) == JsonTextCheck.NotUnicode)
-        {
-            return ApiBody.NotUnicode();
-        }
-
-        if (!TryReadEvent(body!, out var eventId, out var eventType))
-        {
-            return ApiProblems.BadRequest("malformed_event", "A Stripe event is a JSON object with string id and type.");
-        }
-
-        return await AcceptAsync(context, StripeGateway.GatewayName, eventId, eventType, Encoding.UTF8.GetString(body!));
+            WebhookReceipt.Stored { Result: var result } => Acknowledge(result, trigger),
+            WebhookReceipt.Dropped => TypedResults.Ok(new Acknowledgement(Received: true, Duplicate: false)),
+            WebhookReceipt.Refused { Reading: WebhookReading.Rejected rejected } => BadSignature(rejected.Detail),
+            WebhookReceipt.Refused { Reading: WebhookReading.Malformed { Code: "malformed_json" } } => ApiBody.NotUnicode(),
+            WebhookReceipt.Refused { Reading: WebhookReading.Malformed malformed } => ApiProblems.BadRequest(malformed.Code, malformed.Detail),
+            _ => ApiProblems.NotFound("gateway_not_configured", $"No gateway '{gateway}' takes webhooks on this site."),
+        };
     }
 
-    private static bool TryReadEvent(byte[] body, out string eventId, out string eventType)
+    /// <summary>A new event triggers the inbox job; a redelivery is acknowledged and changes nothing.</summary>
+    public static Ok<Acknowledgement> Acknowledge(AcceptResult result, WebhookInboxTrigger trigger)
     {
-        eventId = eventType = string.Empty;
-        try
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (result == AcceptResult.Accepted)
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
-            {
-                eventId = id.GetString()!;
-                eventType = type.GetString()!;
-                return eventId.Length is > 0 and <= WebhookInboxItem.MaxEventIdLength && eventType.Length > 0;
-            }
-        }
-        catch (JsonException)
-        {
-            // Signed but not JSON: answered as malformed below.
+            trigger.RequestRun();
         }
 
-        return false;
+        return TypedResults.Ok(new Acknowledgement(true, result == AcceptResult.Duplicate));
     }
 
     /// <summary>The body exactly as sent, for signature checks over raw bytes; 413 past <paramref name="maxBytes"/>.</summary>
@@ -132,20 +91,6 @@ public static class WebhooksApi
         }
 
         return (buffer.ToArray(), null);
-    }
-
-    /// <summary>Stores a verified event (once per gateway event id) and, if it is new, triggers the inbox job.</summary>
-    public static async Task<Ok<Acknowledgement>> AcceptAsync(HttpContext context, string gateway, string eventId, string eventType, string payload)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var inbox = context.RequestServices.GetRequiredService<WebhookInbox>();
-        var result = await inbox.AcceptAsync(gateway, eventId, eventType, payload, context.RequestAborted);
-        if (result == AcceptResult.Accepted)
-        {
-            context.RequestServices.GetRequiredService<WebhookInboxTrigger>().RequestRun();
-        }
-
-        return TypedResults.Ok(new Acknowledgement(true, result == AcceptResult.Duplicate));
     }
 
     public static ProblemHttpResult BadSignature(string detail) =>

@@ -208,12 +208,12 @@ public static class FailureTable
     {
         BankDecisionResult.NotFound => PaymentNotFound,
         BankDecisionResult.NotABankTransfer => Failure.Conflict("not_a_bank_transfer", "Not a bank transfer", "Only bank transfers are confirmed or rejected by an admin; this payment completes through its gateway."),
-        BankDecisionResult.AlreadyConfirmed { Payment: var payment } => Failure.Conflict(
-            "already_confirmed", "Already confirmed", $"{payment.ProviderReference} was already confirmed; nothing was credited again.", Decision(payment)),
-        BankDecisionResult.AlreadyRejected { Payment: var payment } => Failure.Conflict(
-            "already_rejected", "Already rejected", $"{payment.ProviderReference} was already rejected ({payment.FailureReason}); it cannot be confirmed or rejected again.", Decision(payment)),
-        BankDecisionResult.Closed { Payment: var payment } => Failure.Conflict(
-            "payment_closed", "Payment closed", $"{payment.ProviderReference} is {Labels.InSentence(Labels.Of(payment.Status))}; there is nothing left to decide.", Decision(payment)),
+        BankDecisionResult.AlreadyConfirmed { Payment: var payment, Decision: var decision } => Failure.Conflict(
+            "already_confirmed", "Already confirmed", $"{payment.ProviderReference} was already confirmed; nothing was credited again.", Decision(payment, decision)),
+        BankDecisionResult.AlreadyRejected { Payment: var payment, Decision: var decision } => Failure.Conflict(
+            "already_rejected", "Already rejected", $"{payment.ProviderReference} was already rejected ({payment.FailureReason}); it cannot be confirmed or rejected again.", Decision(payment, decision)),
+        BankDecisionResult.Closed { Payment: var payment, Decision: var decision } => Failure.Conflict(
+            "payment_closed", "Payment closed", $"{payment.ProviderReference} is {Labels.InSentence(Labels.Of(payment.Status))}; there is nothing left to decide.", Decision(payment, decision)),
         BankDecisionResult.Invalid invalid => Failure.Invalid(invalid.Code, invalid.Field, invalid.Message),
         _ => throw NotAFailure(result),
     };
@@ -224,6 +224,7 @@ public static class FailureTable
         CreditAnywayResult.NotFound => WebhookNotFound,
         CreditAnywayResult.NotParked notParked => Failure.Conflict("not_parked", "Not a parked event", $"Only parked events are credited by hand; this one is {Labels.InSentence(Labels.Of(notParked.Status))}. Nothing changed."),
         CreditAnywayResult.NoPayment => Failure.Conflict("no_payment", "No payment to credit", "The event names no payment of ours; there is nothing to credit."),
+        CreditAnywayResult.NotACollection => Failure.Conflict("not_a_collection", "Nothing to credit", "The event reports a refund, not money collected; there is nothing to credit for it (adjust the balance if the credits should go)."),
         CreditAnywayResult.PaymentClosed closed => Failure.Conflict("payment_closed", "Payment closed", $"The payment is {Labels.InSentence(Labels.Of(closed.Payment.Status))}; it is not credited from this event. Nothing changed."),
         _ => throw NotAFailure(result),
     };
@@ -237,11 +238,11 @@ public static class FailureTable
 
     private static Dictionary<string, object?> OrderStatusFact(Order order) => new() { ["order_status"] = WireName.Of(order.Status) };
 
-    private static Dictionary<string, object?> Decision(Payment payment) => new()
+    private static Dictionary<string, object?> Decision(Payment payment, BankTransferDecision? decision) => new()
     {
         ["payment_status"] = WireName.Of(payment.Status),
         ["credits"] = payment.Status == PaymentStatus.Succeeded ? payment.Credits.ToDecimalString() : null,
-        ["decided_at"] = payment.DecidedAt,
+        ["decided_at"] = decision?.DecidedAt,
     };
 
     // A success handed to the table is a bug in the caller, not a failure to report.

@@ -11,7 +11,8 @@ namespace Marketplace.Web.Hosting;
 /// Marketplace.Web -- admin …</c>): the operator's way to the admin role. It reads the app's own configuration
 /// (appsettings, environment, further <c>--Key=value</c> arguments), opens the same database beside a running app
 /// (SQLite waits its turn for the write lock), goes through <see cref="AdminRoles"/> like Admin → Users, and
-/// starts no web server or jobs. Exit codes: 0 done, 1 refused (unknown or unverified account), 2 usage, 3 database not ready.
+/// starts no web server or jobs. Exit codes: 0 done, 1 refused (unknown or unverified account), 2 usage, 3 database not
+/// ready, 4 the configuration is invalid (the message names the setting, as the app's own start would).
 /// </summary>
 public static class AdminCommand
 {
@@ -46,7 +47,17 @@ public static class AdminCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest });
         // EF Core and hosting would otherwise log into what the operator reads.
         builder.Logging.ClearProviders();
-        builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
+        try
+        {
+            builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
+        }
+        catch (InvalidOperationException invalid)
+        {
+            // The same settings the app starts with; a bad one is the operator's to fix, not a crash with a stack trace.
+            await error.WriteLineAsync($"{invalid.Message} ({builder.Environment.EnvironmentName} environment; nothing changed.)");
+            return 4;
+        }
+
         await using var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();

@@ -69,7 +69,13 @@ public static class SecurityHeadersExtensions
             app.UseHsts();
         }
 
-        var policy = PolicyFor(app.Services.GetServices<HostedCheckoutOrigin>());
+        string policy;
+        using (var scope = app.Services.CreateScope())
+        {
+            // Each configured gateway names its hosted checkout's origin (null when its checkout is a page of ours).
+            policy = PolicyFor(scope.ServiceProvider.GetServices<IPaymentGateway>().Select(g => g.CheckoutOrigin).OfType<HostedCheckoutOrigin>());
+        }
+
         app.Use((context, next) =>
         {
             // Decided here: inside the dashboard's branch, PathBase has taken its prefix off Path.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
@@ -37,6 +38,8 @@ public sealed class FakeStripeSession
 
     public long? ExpiresAt { get; init; }
 
+    public long Created { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
     public required string Url { get; init; }
 
     public string Status { get; set; } = "open";
@@ -47,22 +50,34 @@ public sealed class FakeStripeSession
 }
 
 /// <summary>
-/// Stripe's Checkout API on a loopback port for tests: create, retrieve and expire sessions with Stripe-shaped JSON and
-/// errors; records every request (form fields, headers incl. Idempotency-Key); replays the first answer for a repeated
-/// idempotency key; can fail the next requests on purpose; signs and sends webhooks to the app; and serves a hosted
-/// checkout page at each session's url where 4242 4242 4242 4242 pays (completed webhook, then the success_url) and
-/// 4000 0000 0000 0002 is declined (the page says so and the session stays open, as Stripe's does).
+/// Stripe's Checkout API on a loopback port for tests, as strict as Stripe about what Stripe.net sends: the secret key as
+/// a bearer token, the API version Stripe.net pins, form-encoded bodies with only the parameters Checkout knows (an
+/// unknown or malformed one is Stripe's 400, so a wrong request fails its test), metadata within Stripe's limits.
+/// Creates, retrieves and expires sessions with Stripe-shaped JSON and errors; records every request (form fields,
+/// headers incl. Idempotency-Key); replays the first answer for a repeated idempotency key; can fail the next requests
+/// on purpose (with or without <c>Stripe-Should-Retry</c>); signs and sends webhooks to the app; and serves a hosted
+/// checkout page at each session's url where 4242 4242 4242 4242 pays (completed webhook, then the success_url),
+/// 4000 0000 0000 0002 is declined (the page says so and the session stays open, as Stripe's does), and Back follows
+/// the cancel_url.
 /// </summary>
 public sealed class FakeStripe : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_fake0123456789";
     public const string WebhookSecret = "whsec_fakesecret0123456789";
+    public const string SignatureHeader = "Stripe-Signature";
+
+    // Checkout's create parameters as the app uses them; Stripe refuses any it does not know.
+    private static readonly HashSet<string> CreateParameters =
+    [
+        "mode", "line_items[0][price_data][currency]", "line_items[0][price_data][unit_amount]", "line_items[0][price_data][product_data][name]",
+        "line_items[0][quantity]", "success_url", "cancel_url", "client_reference_id", "customer_email", "expires_at",
+    ];
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeStripeSession> _sessions = new();
     private readonly ConcurrentDictionary<string, (string Fingerprint, FakeStripeSession Session)> _idempotency = new();
     private readonly ConcurrentQueue<FakeStripeRequest> _requests = new();
-    private readonly ConcurrentQueue<(int Status, string? Code)> _failures = new();
+    private readonly ConcurrentQueue<(int Status, string? Code, bool? ShouldRetry)> _failures = new();
     private int _sequence;
 
     private FakeStripe(WebApplication app) => _app = app;
@@ -85,7 +100,6 @@ public sealed class FakeStripe : IAsyncDisposable
         ["STRIPE_WEBHOOK_SECRET"] = WebhookSecret,
         ["STRIPE_PUBLISHABLE_KEY"] = "pk_test_fake0123456789",
         ["STRIPE_API_BASE"] = BaseUrl.ToString(),
-        ["STRIPE_RETRY_BASE_DELAY"] = "00:00:00.010",
     };
 
     public static async Task<FakeStripe> StartAsync()
@@ -102,13 +116,26 @@ public sealed class FakeStripe : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next <paramref name="count"/> API requests answer <paramref name="status"/> with Stripe's error JSON.</summary>
-    public void FailNext(int status, int count = 1, string? code = null)
+    /// <summary>
+    /// The next <paramref name="count"/> API requests answer <paramref name="status"/> with Stripe's error JSON, and with
+    /// <c>Stripe-Should-Retry</c> when <paramref name="shouldRetry"/> is given (Stripe sends it when it knows, e.g. true
+    /// on a <c>lock_timeout</c> 429).
+    /// </summary>
+    public void FailNext(int status, int count = 1, string? code = null, bool? shouldRetry = null)
     {
         for (var i = 0; i < count; i++)
         {
-            _failures.Enqueue((status, code));
+            _failures.Enqueue((status, code, shouldRetry));
         }
+    }
+
+    /// <summary>A <c>Stripe-Signature</c> header as Stripe makes it: HMAC-SHA256 keyed with the whole secret over "t.body".</summary>
+    public static string Sign(ReadOnlySpan<byte> body, string secret, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var t = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        byte[] signed = [.. Encoding.ASCII.GetBytes(t + "."), .. body];
+        return $"t={t},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed))}";
     }
 
     public FakeStripeSession SessionFor(Guid paymentId) =>
@@ -135,14 +162,14 @@ public sealed class FakeStripe : IAsyncDisposable
     public async Task<HttpResponseMessage> SendEventAsync(string payload, DateTimeOffset? signedAt = null, string? secret = null, Func<string, string>? afterSigning = null, bool withSignature = true)
     {
         var client = WebhookClient ?? throw new InvalidOperationException("Set WebhookClient before sending webhooks.");
-        var header = StripeWebhookVerifier.Sign(Encoding.UTF8.GetBytes(payload), secret ?? WebhookSecret, signedAt ?? DateTimeOffset.UtcNow);
+        var header = Sign(Encoding.UTF8.GetBytes(payload), secret ?? WebhookSecret, signedAt ?? DateTimeOffset.UtcNow);
         using var request = new HttpRequestMessage(HttpMethod.Post, WebhookPath)
         {
             Content = new StringContent(afterSigning is null ? payload : afterSigning(payload), Encoding.UTF8, "application/json"),
         };
         if (withSignature)
         {
-            request.Headers.TryAddWithoutValidation(StripeWebhookVerifier.HeaderName, header);
+            request.Headers.TryAddWithoutValidation(SignatureHeader, header);
         }
 
         return await client.SendAsync(request);
@@ -150,6 +177,44 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public Task<HttpResponseMessage> SendEventAsync(string type, FakeStripeSession session, string? eventId = null) =>
         SendEventAsync(EventJson(type, session, eventId ?? NewEventId()));
+
+    /// <summary>The <c>charge.refunded</c> event Stripe sends when (some of) a paid session's charge is refunded.</summary>
+    public static string ChargeRefundedJson(FakeStripeSession session, string eventId, long? amountRefunded = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var metadata = new JsonObject();
+        foreach (var (key, value) in session.Metadata)
+        {
+            metadata[key] = value;
+        }
+
+        var evt = new JsonObject
+        {
+            ["id"] = eventId,
+            ["object"] = "event",
+            ["api_version"] = StripeOptions.DefaultApiVersion,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["type"] = "charge.refunded",
+            ["data"] = new JsonObject
+            {
+                ["object"] = new JsonObject
+                {
+                    ["id"] = "ch_" + session.Id[8..32],
+                    ["object"] = "charge",
+                    ["amount"] = session.AmountTotal,
+                    ["amount_captured"] = session.AmountTotal,
+                    ["amount_refunded"] = amountRefunded ?? session.AmountTotal,
+                    ["currency"] = session.Currency,
+                    ["paid"] = true,
+                    ["refunded"] = (amountRefunded ?? session.AmountTotal) == session.AmountTotal,
+                    ["payment_intent"] = "pi_" + session.Id[8..32],
+                    ["metadata"] = metadata,
+                },
+            },
+        };
+        return evt.ToJsonString();
+    }
 
     public string NewEventId() => $"evt_fake{Interlocked.Increment(ref _sequence):D6}{Guid.NewGuid():N}"[..28];
 
@@ -179,7 +244,8 @@ public sealed class FakeStripe : IAsyncDisposable
             ["currency"] = s.Currency,
             ["client_reference_id"] = s.ClientReferenceId,
             ["metadata"] = metadata,
-            ["expires_at"] = s.ExpiresAt,
+            ["expires_at"] = s.ExpiresAt ?? s.Created + (24 * 3600),
+            ["created"] = s.Created,
             ["success_url"] = s.SuccessUrl,
             ["cancel_url"] = s.CancelUrl,
         };
@@ -201,8 +267,28 @@ public sealed class FakeStripe : IAsyncDisposable
                 return Error(401, "invalid_request_error", "Invalid API Key provided.");
             }
 
+            if (http.Request.Headers["Stripe-Version"] != StripeOptions.DefaultApiVersion)
+            {
+                return Error(400, "invalid_request_error", $"Invalid Stripe API version: '{http.Request.Headers["Stripe-Version"]}'. The app's Stripe.net pins {StripeOptions.DefaultApiVersion}.");
+            }
+
+            if (HttpMethods.IsPost(http.Request.Method) && !http.Request.HasFormContentType)
+            {
+                return Error(400, "invalid_request_error", "Stripe takes application/x-www-form-urlencoded bodies.");
+            }
+
+            if (HttpMethods.IsGet(http.Request.Method) && (http.Request.ContentLength > 0 || http.Request.QueryString.HasValue))
+            {
+                return Error(400, "invalid_request_error", "This GET takes no parameters here.");
+            }
+
             if (_failures.TryDequeue(out var failure))
             {
+                if (failure.ShouldRetry is { } retry)
+                {
+                    http.Response.Headers["Stripe-Should-Retry"] = retry ? "true" : "false";
+                }
+
                 return failure.Status == 429
                     ? Error(429, "invalid_request_error", "Too many requests.", failure.Code ?? "rate_limit")
                     : Error(failure.Status, failure.Status >= 500 ? "api_error" : "invalid_request_error", "Injected failure.", failure.Code);
@@ -213,8 +299,13 @@ public sealed class FakeStripe : IAsyncDisposable
         api.MapPost("/checkout/sessions", (HttpRequest request) => CreateSession(request));
         api.MapGet("/checkout/sessions/{id}", (string id) =>
             _sessions.TryGetValue(id, out var s) ? Results.Json(SessionJson(s)) : Error(404, "invalid_request_error", $"No such checkout.session: '{id}'", "resource_missing", "id"));
-        api.MapPost("/checkout/sessions/{id}/expire", (string id) =>
+        api.MapPost("/checkout/sessions/{id}/expire", async (string id, HttpRequest request) =>
         {
+            if ((await request.ReadFormAsync()).Keys.FirstOrDefault() is { } unknown)
+            {
+                return Error(400, "invalid_request_error", $"Received unknown parameter: {unknown}", "parameter_unknown", unknown);
+            }
+
             if (!_sessions.TryGetValue(id, out var s))
             {
                 return Error(404, "invalid_request_error", $"No such checkout.session: '{id}'", "resource_missing", "id");
@@ -269,6 +360,26 @@ public sealed class FakeStripe : IAsyncDisposable
     private async Task<IResult> CreateSession(HttpRequest request)
     {
         var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        if (form.Keys.FirstOrDefault(k => !CreateParameters.Contains(k) && !IsMetadata(k, "metadata[") && !IsMetadata(k, "payment_intent_data[metadata][")) is { } unknown)
+        {
+            return Error(400, "invalid_request_error", $"Received unknown parameter: {unknown}", "parameter_unknown", unknown);
+        }
+
+        if (form.FirstOrDefault(f => (IsMetadata(f.Key, "metadata[") || IsMetadata(f.Key, "payment_intent_data[metadata][")) && (f.Key.Length - f.Key.LastIndexOf('[') - 2 > 40 || f.Value.Length > 500)) is { Key: { } tooLong })
+        {
+            return Error(400, "invalid_request_error", "Metadata keys are at most 40 characters and values at most 500.", "parameter_invalid_string_too_long", tooLong);
+        }
+
+        if (form.GetValueOrDefault("mode") != "payment" || form.GetValueOrDefault("line_items[0][price_data][currency]") is not { Length: 3 } currency || !currency.All(char.IsAsciiLetterLower))
+        {
+            return Error(400, "invalid_request_error", "mode must be payment and the currency three lowercase letters here.", "parameter_invalid", "mode");
+        }
+
+        if (form.TryGetValue("expires_at", out var expiresText) && !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return Error(400, "invalid_request_error", "Invalid integer: expires_at.", "parameter_invalid_integer", "expires_at");
+        }
+
         foreach (var required in new[] { "mode", "line_items[0][price_data][currency]", "line_items[0][price_data][unit_amount]", "line_items[0][price_data][product_data][name]", "line_items[0][quantity]", "success_url", "cancel_url" })
         {
             if (!form.TryGetValue(required, out var value) || value.Length == 0)
@@ -278,7 +389,7 @@ public sealed class FakeStripe : IAsyncDisposable
         }
 
         if (!long.TryParse(form["line_items[0][price_data][unit_amount]"], NumberStyles.None, CultureInfo.InvariantCulture, out var unitAmount)
-            || !long.TryParse(form["line_items[0][quantity]"], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity))
+            || !long.TryParse(form["line_items[0][quantity]"], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity) || quantity < 1)
         {
             return Error(400, "invalid_request_error", "Invalid integer.", "parameter_invalid_integer", "line_items[0][price_data][unit_amount]");
         }
@@ -313,6 +424,9 @@ public sealed class FakeStripe : IAsyncDisposable
         _sessions[id] = session;
         return Results.Json(SessionJson(session));
     }
+
+    private static bool IsMetadata(string key, string prefix) =>
+        key.StartsWith(prefix, StringComparison.Ordinal) && key.EndsWith(']') && key.Length > prefix.Length + 1 && key.IndexOf('[', prefix.Length) < 0;
 
     private static string HostedPage(FakeStripeSession s, string? error)
     {

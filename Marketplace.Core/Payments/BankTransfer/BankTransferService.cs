@@ -10,19 +10,26 @@ public abstract record BankDecisionResult
     {
     }
 
-    public sealed record Decided(Payment Payment) : BankDecisionResult;
+    public sealed record Decided(Payment Payment, BankTransferDecision? Decision) : BankDecisionResult
+    {
+        /// <summary>What the admin said arrived (credits follow it); the amount asked for when there is no confirmation.</summary>
+        public Money Received => Decision?.ReceivedMinor is { } minor ? new Money(minor, Payment.Amount.Currency) : Payment.Amount;
+    }
 
     public sealed record NotFound : BankDecisionResult;
 
     public sealed record NotABankTransfer : BankDecisionResult;
 
     /// <summary>Confirmed before (by this admin or another): nothing was credited again.</summary>
-    public sealed record AlreadyConfirmed(Payment Payment) : BankDecisionResult;
+    public sealed record AlreadyConfirmed(Payment Payment, BankTransferDecision? Decision) : BankDecisionResult
+    {
+        public Money Received => Decision?.ReceivedMinor is { } minor ? new Money(minor, Payment.Amount.Currency) : Payment.Amount;
+    }
 
-    public sealed record AlreadyRejected(Payment Payment) : BankDecisionResult;
+    public sealed record AlreadyRejected(Payment Payment, BankTransferDecision? Decision) : BankDecisionResult;
 
     /// <summary>Expired or cancelled: there is nothing left to decide.</summary>
-    public sealed record Closed(Payment Payment) : BankDecisionResult;
+    public sealed record Closed(Payment Payment, BankTransferDecision? Decision) : BankDecisionResult;
 
     public sealed record Invalid(string Code, string Field, string Message) : BankDecisionResult;
 }
@@ -95,7 +102,7 @@ public sealed class BankTransferRow
 /// </summary>
 public sealed class BankTransferService(MarketplaceDb db, PaymentService payments, AuditLog audit, MarketplaceOptions options, TimeProvider clock)
 {
-    public const int MaxNoteLength = 1000;
+    public const int MaxNoteLength = BankTransferDecision.MaxNoteLength;
     public const int MaxReasonLength = 500;
 
     public async Task<BankDecisionResult> ConfirmAsync(Guid paymentId, string? receivedText, string? note, AdminActor admin, CancellationToken cancellationToken = default)
@@ -137,9 +144,11 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             return new BankDecisionResult.Invalid("note_required", "note", $"{received.ToDisplayString()} differs from the {payment.Amount.ToDisplayString()} asked for: say why in the note.");
         }
 
+        BankTransferDecision? decision = null;
         var details = new CompletionDetails(received, open =>
         {
-            open.RecordDecision(admin.Id, note, clock.GetUtcNow().UtcDateTime);
+            decision = BankTransferDecision.Confirmed(open.Id, received, admin.Id, note, clock.GetUtcNow().UtcDateTime);
+            db.BankTransferDecisions.Add(decision);
             audit.Add(admin, "bank_transfer.confirm", Subject(open), note, new
             {
                 reference = open.ProviderReference,
@@ -149,7 +158,7 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
                 credits = credits.ToDecimalString(),
             });
         });
-        return Outcome(await payments.CompleteAsync(paymentId, PaymentOutcome.Succeeded, reason: null, details, cancellationToken));
+        return await OutcomeAsync(await payments.CompleteAsync(paymentId, PaymentOutcome.Succeeded, reason: null, details, cancellationToken), decision, cancellationToken);
     }
 
     public async Task<BankDecisionResult> RejectAsync(Guid paymentId, string? reason, AdminActor admin, CancellationToken cancellationToken = default)
@@ -172,9 +181,11 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             return new BankDecisionResult.Invalid("reason_too_long", "reason", $"The reason can be at most {MaxReasonLength} characters.");
         }
 
+        BankTransferDecision? decision = null;
         var details = new CompletionDetails(RecordWithIt: open =>
         {
-            open.RecordDecision(admin.Id, reason, clock.GetUtcNow().UtcDateTime);
+            decision = BankTransferDecision.Rejected(open.Id, admin.Id, reason, clock.GetUtcNow().UtcDateTime);
+            db.BankTransferDecisions.Add(decision);
             audit.Add(admin, "bank_transfer.reject", Subject(open), reason, new
             {
                 reference = open.ProviderReference,
@@ -182,7 +193,7 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
                 currency = open.Currency,
             });
         });
-        return Outcome(await payments.CompleteAsync(paymentId, PaymentOutcome.Failed, reason, details, cancellationToken));
+        return await OutcomeAsync(await payments.CompleteAsync(paymentId, PaymentOutcome.Failed, reason, details, cancellationToken), decision, cancellationToken);
     }
 
     /// <summary>Bank transfers in <paramref name="statuses"/>, oldest first while open, newest decision first once decided.</summary>
@@ -213,9 +224,9 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             var eur = MinorOrNone(search.Amount, Currency.Eur);
             var tzs = MinorOrNone(search.Amount, Currency.Tzs);
             query = query.Where(p =>
-                (p.Currency == "USD" && (p.AmountMinor == usd || p.ReceivedMinor == usd))
-                || (p.Currency == "EUR" && (p.AmountMinor == eur || p.ReceivedMinor == eur))
-                || (p.Currency == "TZS" && (p.AmountMinor == tzs || p.ReceivedMinor == tzs)));
+                (p.Currency == "USD" && (p.AmountMinor == usd || db.BankTransferDecisions.Any(d => d.PaymentId == p.Id && d.ReceivedMinor == usd)))
+                || (p.Currency == "EUR" && (p.AmountMinor == eur || db.BankTransferDecisions.Any(d => d.PaymentId == p.Id && d.ReceivedMinor == eur)))
+                || (p.Currency == "TZS" && (p.AmountMinor == tzs || db.BankTransferDecisions.Any(d => d.PaymentId == p.Id && d.ReceivedMinor == tzs))));
         }
 
         if (search.From is { } from)
@@ -234,24 +245,25 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
         var pageSize = Math.Clamp(search.PageSize, 1, 500);
         var page = Math.Clamp(search.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
         var open = statuses.All(s => s is PaymentStatus.Created or PaymentStatus.Pending);
-        query = open ? query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id) : query.OrderByDescending(p => p.DecidedAt ?? p.UpdatedAt).ThenBy(p => p.Id);
+        query = open ? query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id) : query.OrderByDescending(p => db.BankTransferDecisions.Where(d => d.PaymentId == p.Id).Select(d => (DateTime?)d.DecidedAt).FirstOrDefault() ?? p.UpdatedAt).ThenBy(p => p.Id);
         var rows = await query
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(p => new BankTransferRow
+            .Select(p => new { p, d = db.BankTransferDecisions.FirstOrDefault(d => d.PaymentId == p.Id) })
+            .Select(x => new BankTransferRow
             {
-                PaymentId = p.Id,
-                Reference = p.ProviderReference ?? string.Empty,
-                UserEmail = db.Users.Where(u => u.Id == p.UserId).Select(u => u.Email).FirstOrDefault() ?? string.Empty,
-                AmountMinor = p.AmountMinor,
-                ReceivedMinor = p.ReceivedMinor,
-                Currency = p.Currency,
-                CreditsUnits = p.CreditsUnits,
-                Status = p.Status,
-                CreatedAt = p.CreatedAt,
-                DecidedAt = p.DecidedAt,
-                DecidedByEmail = db.Users.Where(u => u.Id == p.DecidedById).Select(u => u.Email).FirstOrDefault(),
-                Note = p.DecisionNote,
+                PaymentId = x.p.Id,
+                Reference = x.p.ProviderReference ?? string.Empty,
+                UserEmail = db.Users.Where(u => u.Id == x.p.UserId).Select(u => u.Email).FirstOrDefault() ?? string.Empty,
+                AmountMinor = x.p.AmountMinor,
+                ReceivedMinor = x.d == null ? null : x.d.ReceivedMinor,
+                Currency = x.p.Currency,
+                CreditsUnits = x.p.CreditsUnits,
+                Status = x.p.Status,
+                CreatedAt = x.p.CreatedAt,
+                DecidedAt = x.d == null ? null : x.d.DecidedAt,
+                DecidedByEmail = x.d == null ? null : db.Users.Where(u => u.Id == x.d.DecidedById).Select(u => u.Email).FirstOrDefault(),
+                Note = x.d == null ? null : x.d.Note,
             })
             .ToListAsync(cancellationToken);
         return new BankTransferPage(rows, page, pageSize, total);
@@ -277,21 +289,25 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             return (payment, new BankDecisionResult.NotABankTransfer());
         }
 
-        return (payment, payment.IsFinal ? Final(payment) : null);
+        return (payment, payment.IsFinal ? await FinalAsync(payment, cancellationToken) : null);
     }
 
-    private static BankDecisionResult Outcome(CompletionResult result) => result switch
+    private async Task<BankDecisionResult> OutcomeAsync(CompletionResult result, BankTransferDecision? decision, CancellationToken cancellationToken) => result switch
     {
-        CompletionResult.Completed { AlreadyFinal: false } done => new BankDecisionResult.Decided(done.Payment),
-        CompletionResult.Completed already => Final(already.Payment),
+        CompletionResult.Completed { AlreadyFinal: false } done => new BankDecisionResult.Decided(done.Payment, decision),
+        CompletionResult.Completed already => await FinalAsync(already.Payment, cancellationToken),
         CompletionResult.NotFound => new BankDecisionResult.NotFound(),
         _ => throw new InvalidOperationException($"Unexpected {result}."),
     };
 
-    private static BankDecisionResult Final(Payment payment) => payment.Status switch
+    private async Task<BankDecisionResult> FinalAsync(Payment payment, CancellationToken cancellationToken)
     {
-        PaymentStatus.Succeeded or PaymentStatus.Refunded => new BankDecisionResult.AlreadyConfirmed(payment),
-        PaymentStatus.Failed => new BankDecisionResult.AlreadyRejected(payment),
-        _ => new BankDecisionResult.Closed(payment),
-    };
+        var decision = await db.BankTransferDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.PaymentId == payment.Id, cancellationToken);
+        return payment.Status switch
+        {
+            PaymentStatus.Succeeded or PaymentStatus.Refunded => new BankDecisionResult.AlreadyConfirmed(payment, decision),
+            PaymentStatus.Failed => new BankDecisionResult.AlreadyRejected(payment, decision),
+            _ => new BankDecisionResult.Closed(payment, decision),
+        };
+    }
 }

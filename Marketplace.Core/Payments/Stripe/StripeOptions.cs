@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -10,8 +9,15 @@ namespace Marketplace.Core.Payments.Stripe;
 /// </summary>
 public sealed partial class StripeOptions
 {
-    public const string DefaultApiVersion = "2026-02-25.clover";
     public static readonly Uri DefaultApiBase = new("https://api.stripe.com");
+
+    /// <summary>Settings of the hand-written client that Stripe.net made meaningless: still set, they stop the start.</summary>
+    private static readonly (string Key, string Why)[] NoLongerRead =
+    [
+        ("STRIPE_API_VERSION", "Stripe.net pins the API version its types are written for"),
+        ("STRIPE_MAX_RETRIES", "Stripe.net retries by its own rules"),
+        ("STRIPE_RETRY_BASE_DELAY", "Stripe.net retries by its own rules"),
+    ];
 
     public required string SecretKey { get; init; }
 
@@ -22,21 +28,25 @@ public sealed partial class StripeOptions
     /// <summary>Tests point this at a fake; production leaves the default.</summary>
     public Uri ApiBase { get; init; } = DefaultApiBase;
 
-    /// <summary>Sent as <c>Stripe-Version</c> on every request, so responses do not change under us when the account upgrades.</summary>
-    public string ApiVersion { get; init; } = DefaultApiVersion;
+    /// <summary>The API version Stripe.net sends as <c>Stripe-Version</c> and reads responses and events as.</summary>
+    public static string DefaultApiVersion => global::Stripe.StripeConfiguration.ApiVersion;
+
+    public string ApiVersion { get; } = DefaultApiVersion;
 
     public int WebhookToleranceSeconds { get; init; } = 300;
-
-    /// <summary>Retries of one request after a 429, a 5xx or a network failure (same idempotency key).</summary>
-    public int MaxRetries { get; init; } = 2;
-
-    /// <summary>The first retry's wait; it doubles per retry and a Retry-After header (up to 10 s) wins.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Null when Stripe is not configured (no STRIPE_SECRET_KEY).</summary>
     public static StripeOptions? FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var (key, why) in NoLongerRead)
+        {
+            if (ConfigurationValues.Text(configuration, key) is not null)
+            {
+                throw new InvalidOperationException($"Configuration '{key}' is no longer read: {why} ({DefaultApiVersion}). Unset it.");
+            }
+        }
+
         var secretKey = ConfigurationValues.Text(configuration, "STRIPE_SECRET_KEY");
         var webhookSecret = ConfigurationValues.Text(configuration, "STRIPE_WEBHOOK_SECRET");
         var publishableKey = ConfigurationValues.Text(configuration, "STRIPE_PUBLISHABLE_KEY");
@@ -67,29 +77,13 @@ public sealed partial class StripeOptions
             throw ConfigurationValues.Invalid("STRIPE_PUBLISHABLE_KEY", "a publishable key starting with pk_test_ or pk_live_");
         }
 
-        var apiVersion = ConfigurationValues.Text(configuration, "STRIPE_API_VERSION") ?? DefaultApiVersion;
-        if (!ApiVersionPattern().IsMatch(apiVersion))
-        {
-            throw ConfigurationValues.Invalid("STRIPE_API_VERSION", "a Stripe API version such as " + DefaultApiVersion);
-        }
-
-        var maxRetriesText = ConfigurationValues.Text(configuration, "STRIPE_MAX_RETRIES");
-        var maxRetries = 2;
-        if (maxRetriesText is not null && (!int.TryParse(maxRetriesText, NumberStyles.None, CultureInfo.InvariantCulture, out maxRetries) || maxRetries > 10))
-        {
-            throw ConfigurationValues.Invalid("STRIPE_MAX_RETRIES", "a whole number from 0 to 10");
-        }
-
         return new StripeOptions
         {
             SecretKey = secretKey,
             WebhookSecret = webhookSecret,
             PublishableKey = publishableKey,
             ApiBase = ConfigurationValues.HttpUrl(configuration, "STRIPE_API_BASE") ?? DefaultApiBase,
-            ApiVersion = apiVersion,
             WebhookToleranceSeconds = ConfigurationValues.PositiveInt(configuration, "STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, max: 86_400),
-            MaxRetries = maxRetries,
-            RetryBaseDelay = ConfigurationValues.PositiveTimeSpan(configuration, "STRIPE_RETRY_BASE_DELAY", TimeSpan.FromMilliseconds(500)),
         };
     }
 
@@ -101,7 +95,4 @@ public sealed partial class StripeOptions
 
     [GeneratedRegex("^pk_(test|live)_[A-Za-z0-9_]+$")]
     private static partial Regex PublishableKeyPattern();
-
-    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}(\\.[a-z]+)?$")]
-    private static partial Regex ApiVersionPattern();
 }

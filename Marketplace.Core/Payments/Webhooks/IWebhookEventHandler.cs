@@ -1,9 +1,9 @@
 namespace Marketplace.Core.Payments.Webhooks;
 
 /// <summary>
-/// Applies one gateway's verified webhook events to payments. Register one per gateway as a scoped
-/// <c>IWebhookEventHandler</c>; the inbox job picks it by <see cref="Gateway"/> and calls it in a fresh DI scope
-/// per row. Contract:
+/// Applies one gateway's verified webhook events to payments: what the inbox job calls, picked by <see cref="Gateway"/>,
+/// in a fresh DI scope per row. Every real gateway's is a <see cref="GatewayEventHandler{TGateway}"/>, registered by
+/// <see cref="PaymentGateways"/>. Contract:
 /// <list type="bullet">
 /// <item>Idempotent: the same row can be handed over again (a crash after applying, an admin Retry), so apply
 /// through <see cref="PaymentService.CompleteAsync"/>, which credits once under <c>topup:&lt;payment id&gt;</c>.</item>
@@ -11,7 +11,7 @@ namespace Marketplace.Core.Payments.Webhooks;
 /// payment already final), <see cref="WebhookHandling.Retry"/> for a failure worth retrying with backoff (gateway
 /// API down), <see cref="WebhookHandling.Park"/> when it needs an admin (amount mismatch). An exception counts
 /// as Retry with its message.</item>
-/// <item>Signature checks happen before the row is stored (in the webhook endpoint); the handler trusts the payload.</item>
+/// <item>Signature checks happen before the row is stored (<see cref="WebhookReceiver"/>); the handler trusts the payload.</item>
 /// </list>
 /// </summary>
 public interface IWebhookEventHandler

@@ -23,6 +23,9 @@ public abstract record CreditAnywayResult
 
     public sealed record NoPayment : CreditAnywayResult;
 
+    /// <summary>The event reports money going back (a refund): there is nothing to credit for it.</summary>
+    public sealed record NotACollection : CreditAnywayResult;
+
     /// <summary>Cancelled or refunded: crediting it now would be a new decision, not this event's.</summary>
     public sealed record PaymentClosed(Payment Payment) : CreditAnywayResult;
 
@@ -34,7 +37,7 @@ public abstract record CreditAnywayResult
 /// payment is credited through <see cref="PaymentService.CompleteAsync(Guid, PaymentOutcome, string?, CompletionDetails, CancellationToken)"/>,
 /// the one completion path, and in the same transaction the row is finished and the decision audited with its reason.
 /// </summary>
-public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, AuditLog audit, TimeProvider clock)
+public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, AuditLog audit, TimeProvider clock, IEnumerable<IPaymentGateway> gateways)
 {
     public const int MaxReasonLength = 1000;
     public const string AuditAction = "webhook.credit_anyway";
@@ -67,6 +70,12 @@ public sealed class ParkedWebhooks(MarketplaceDb db, PaymentService payments, Au
         if (item.PaymentId is not { } paymentId)
         {
             return new CreditAnywayResult.NoPayment();
+        }
+
+        // A refund parked for an admin is money that went back: there is nothing to credit for it.
+        if (gateways.Find(item.Gateway)?.ReadEvent(item) is PaymentEvent.About { News: PaymentNews.Refunded })
+        {
+            return new CreditAnywayResult.NotACollection();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -82,6 +82,10 @@ public sealed class WebhookInbox(MarketplaceDb db, AuditLog auditLog, TimeProvid
         return RetryResult.Requeued;
     }
 
+    /// <summary>Whether the gateway's event is stored already (processed or not).</summary>
+    public Task<bool> HasAsync(string gateway, string eventId, CancellationToken cancellationToken = default) =>
+        db.WebhookInbox.AnyAsync(i => i.Gateway == gateway && i.EventId == eventId, cancellationToken);
+
     public Task<WebhookInboxItem?> FindAsync(long id, CancellationToken cancellationToken = default) =>
         db.WebhookInbox.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
 

@@ -16,7 +16,6 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255);
         builder.Property(p => p.FailureReason).HasMaxLength(500);
-        builder.Property(p => p.DecisionNote).HasMaxLength(1000);
         // A concurrent completion that read the same state loses at SaveChanges instead of overwriting.
         builder.Property(p => p.Status).IsConcurrencyToken();
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
@@ -26,7 +25,21 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => new { p.Gateway, p.ProviderReference }).IsUnique();
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.Credits);
-        builder.Ignore(p => p.Received);
         builder.Ignore(p => p.IsFinal);
+    }
+}
+
+internal sealed class BankTransferDecisionConfiguration : IEntityTypeConfiguration<Payments.BankTransfer.BankTransferDecision>
+{
+    public void Configure(EntityTypeBuilder<Payments.BankTransfer.BankTransferDecision> builder)
+    {
+        builder.ToTable("bank_transfer_decisions");
+        // One decision per transfer: a second confirmation cannot even be written.
+        builder.HasKey(d => d.PaymentId);
+        builder.Property(d => d.PaymentId).ValueGeneratedNever();
+        builder.Property(d => d.Note).HasMaxLength(Payments.BankTransfer.BankTransferDecision.MaxNoteLength).IsRequired();
+        builder.HasOne<Payment>().WithOne().HasForeignKey<Payments.BankTransfer.BankTransferDecision>(d => d.PaymentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(d => d.DecidedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => d.DecidedById);
     }
 }

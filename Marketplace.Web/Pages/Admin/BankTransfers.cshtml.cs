@@ -84,23 +84,23 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, [FromForm(Name = "received_amount")] string? receivedAmount, string? note)
     {
         var result = await bank.ConfirmAsync(id, receivedAmount, note, User.AdminActor(), HttpContext.RequestAborted);
-        return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, receivedAmount, note, null), p => $"Confirmed {p.ProviderReference}: {p.Credits.ToDisplayString()} credited for {p.Received.ToDisplayString()} received.");
+        return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, receivedAmount, note, null), d => $"Confirmed {d.Payment.ProviderReference}: {d.Payment.Credits.ToDisplayString()} credited for {d.Received.ToDisplayString()} received.");
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason)
     {
         var result = await bank.RejectAsync(id, reason, User.AdminActor(), HttpContext.RequestAborted);
-        return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, null, null, reason), p => $"Rejected {p.ProviderReference}; no credits were added.");
+        return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, null, null, reason), d => $"Rejected {d.Payment.ProviderReference}; no credits were added.");
     }
 
     public FormError? ErrorFor(Guid paymentId) => Error is { } error && error.PaymentId == paymentId ? error : null;
 
-    private async Task<IActionResult> AfterAsync(BankDecisionResult result, FormError typed, Func<Payment, string> done)
+    private async Task<IActionResult> AfterAsync(BankDecisionResult result, FormError typed, Func<BankDecisionResult.Decided, string> done)
     {
         switch (result)
         {
             case BankDecisionResult.Decided decided:
-                Flash = done(decided.Payment);
+                Flash = done(decided);
                 return RedirectToPage();
             case BankDecisionResult.NotFound or BankDecisionResult.NotABankTransfer:
                 return NotFound();

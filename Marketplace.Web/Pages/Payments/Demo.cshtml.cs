@@ -10,12 +10,12 @@ namespace Marketplace.Web.Pages.Payments;
 
 /// <summary>
 /// The Demo gateway's hosted checkout look-alike: only the payer sees it, and only until a card was decided.
-/// A decision becomes a signed demo event in the webhook inbox, applied by the inbox job like Stripe's.
+/// A decision becomes an event the demo gateway signs, received like any gateway's webhook and applied by the inbox job.
 /// </summary>
-public class DemoModel(PaymentService payments, DemoWebhooks demoWebhooks, WebhookInboxTrigger inboxTrigger) : PageModel
+public class DemoModel(PaymentService payments, DemoGateway demo, WebhookReceiver receiver, WebhookInbox inbox, WebhookInboxTrigger inboxTrigger) : PageModel
 {
     public const string UnknownCardMessage = "Use test card 4242 4242 4242 4242 to pay or 4000 0000 0000 0002 to be declined.";
-    public const string DeclinedReason = DemoWebhookHandler.DeclinedReason;
+    public const string DeclinedReason = DemoGateway.DeclinedReason;
 
     public Payment Payment { get; private set; } = null!;
 
@@ -49,7 +49,13 @@ public class DemoModel(PaymentService payments, DemoWebhooks demoWebhooks, Webho
             return Page();
         }
 
-        if (await demoWebhooks.SubmitAsync(Payment, outcome, HttpContext.RequestAborted) == AcceptResult.Accepted)
+        var receipt = await receiver.ReceiveAsync(DemoGateway.GatewayName, demo.SignEvent(Payment, outcome), HttpContext.RequestAborted);
+        if (receipt is not WebhookReceipt.Stored { Result: var stored })
+        {
+            throw new InvalidOperationException($"The demo gateway refused its own event: {receipt}.");
+        }
+
+        if (stored == AcceptResult.Accepted)
         {
             inboxTrigger.RequestRun();
         }
@@ -66,7 +72,7 @@ public class DemoModel(PaymentService payments, DemoWebhooks demoWebhooks, Webho
             return NotFound();
         }
 
-        if (payment.IsFinal || await demoWebhooks.SubmittedAsync(id, HttpContext.RequestAborted))
+        if (payment.IsFinal || await inbox.HasAsync(DemoGateway.GatewayName, DemoGateway.EventId(id), HttpContext.RequestAborted))
         {
             return RedirectToPage("Return", new { id });
         }

@@ -42,7 +42,7 @@ public sealed class WhenCollectedMoneyIsNotCredited : IAsyncLifetime
     {
         var user = await _database.CreateUserAsync();
         var unpaid = await _database.StartTopUpAsync(user);
-        await DoneEventAsync(StripeWebhookHandler.Completed, $"{{\"id\":\"evt_1\",\"type\":\"checkout.session.completed\",\"data\":{{\"object\":{{\"payment_status\":\"unpaid\",\"metadata\":{{\"payment_id\":\"{unpaid.Id:N}\"}}}}}}}}", unpaid.Id);
+        await DoneEventAsync(StripeEvents.Completed, $"{{\"id\":\"evt_1\",\"type\":\"checkout.session.completed\",\"data\":{{\"object\":{{\"payment_status\":\"unpaid\",\"metadata\":{{\"payment_id\":\"{unpaid.Id:N}\"}}}}}}}}", unpaid.Id);
         var credited = await _database.StartTopUpAsync(user);
         await _database.CompleteAsync(credited.Id, PaymentOutcome.Succeeded);
         await DoneEventAsync(ClickPesaNotification.PaymentReceived, "{\"event\":\"PAYMENT RECEIVED\",\"data\":{\"orderReference\":\"MC2\"}}", credited.Id);

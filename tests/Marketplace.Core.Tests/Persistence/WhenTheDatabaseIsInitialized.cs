@@ -1,5 +1,6 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Payments;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ public class WhenTheDatabaseIsInitialized(TestDatabase database) : IClassFixture
     {
         await using var db = database.NewContext();
         var platform = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == null).ToListAsync();
-        string[] expected = [AccountCodes.Revenue, AccountCodes.Promotions, AccountCodes.Adjustments, .. DatabaseInitializer.Gateways.Select(AccountCodes.Clearing)];
+        string[] expected = [AccountCodes.Revenue, AccountCodes.Promotions, AccountCodes.Adjustments, .. PaymentGateways.Names.Select(AccountCodes.Clearing)];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), platform.Select(a => a.Code).Order(StringComparer.Ordinal));
         Assert.All(platform, a => Assert.True(a.AllowNegative));

@@ -38,6 +38,21 @@ public sealed partial class WhenPayingByCardWithStripe(StripeAppServer app, Brow
         await Expect(shopper.Balance).ToContainTextAsync("1,000.00 MC");
     }
 
+    [Fact]
+    public async Task Going_back_from_stripes_page_cancels_the_payment()
+    {
+        var shopper = new Shopper(Page);
+        await shopper.RegisterAsync();
+
+        await ContinueToStripeAsync("25.00");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Back" }).ClickAsync();
+
+        await Page.WaitForURLAsync(PaymentPage());
+        await Expect(shopper.PaymentStatus).ToHaveTextAsync("Cancelled");
+        await Page.GotoAsync(App.BaseUrl + "/Wallet");
+        await Expect(shopper.Balance).ToContainTextAsync("1,000.00 MC");
+    }
+
     private async Task ContinueToStripeAsync(string amount)
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Buy credits" }).ClickAsync();
@@ -53,4 +68,7 @@ public sealed partial class WhenPayingByCardWithStripe(StripeAppServer app, Brow
 
     [GeneratedRegex(@"/payments/[0-9a-f-]{36}\?session_id=cs_test_[0-9a-f]+$")]
     private static partial Regex ReturnPage();
+
+    [GeneratedRegex(@"/payments/[0-9a-f-]{36}$")]
+    private static partial Regex PaymentPage();
 }

@@ -79,7 +79,19 @@ public sealed class WhenRunningTheAdminCommand(AdminApp app) : IClassFixture<Adm
         Assert.Contains("admin grant <email>", result.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    [Fact]
+    public async Task With_a_setting_the_app_would_refuse_it_names_the_setting_and_exits_4_without_a_stack_trace()
+    {
+        var result = await RunWithAsync("Production", "admin", "list");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("PUBLIC_BASE_URL", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithAsync("Development", args);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(string environment, params string[] args)
     {
         // The test host's output folder holds the app (Marketplace.Web.dll with its runtimeconfig), as the image does.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
@@ -94,7 +106,7 @@ public sealed class WhenRunningTheAdminCommand(AdminApp app) : IClassFixture<Adm
             start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ConnectionStrings__Marketplace"] = $"Data Source={app.DatabasePath}";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The admin command did not start.");
         var output = process.StandardOutput.ReadToEndAsync();

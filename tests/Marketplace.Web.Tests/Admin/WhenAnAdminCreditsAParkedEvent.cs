@@ -69,7 +69,7 @@ public sealed class WhenAnAdminCreditsAParkedEvent(StripeApp app) : IClassFixtur
         session.Status = "complete";
         session.PaymentStatus = "paid";
         var eventId = app.Stripe.NewEventId();
-        using var delivered = await app.Stripe.SendEventAsync(FakeStripe.EventJson(StripeWebhookHandler.Completed, session, eventId, amountTotal: 2499));
+        using var delivered = await app.Stripe.SendEventAsync(FakeStripe.EventJson(StripeEvents.Completed, session, eventId, amountTotal: 2499));
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         var row = await app.SettledInboxRowAsync(eventId);
         Assert.Equal(WebhookStatus.Parked, row!.Status);

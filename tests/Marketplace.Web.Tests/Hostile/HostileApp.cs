@@ -70,7 +70,7 @@ public sealed class HostileApp : MarketplaceApp, IAsyncLifetime
         session.Status = "complete";
         session.PaymentStatus = "paid";
         var eventId = Stripe.NewEventId();
-        using (var delivered = await Stripe.SendEventAsync(FakeStripe.EventJson(StripeWebhookHandler.Completed, session, eventId, amountTotal: 1)))
+        using (var delivered = await Stripe.SendEventAsync(FakeStripe.EventJson(StripeEvents.Completed, session, eventId, amountTotal: 1)))
         {
             Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         }

@@ -170,13 +170,13 @@ public sealed class HostileRequests(HostileApp app, int seed)
             case "unsigned" or "oversized":
                 break;
             case "bad_signature":
-                headers[StripeWebhookVerifier.HeaderName] = Pick([StripeWebhookVerifier.Sign(body, "whsec_other", now), "t=abc,v1=00", "v1=" + new string('0', 64), "t=1,t=2,v1=00", string.Empty, "t=" + now.ToUnixTimeSeconds() + ",v1=" + new string('z', 64)]);
+                headers[FakeStripe.SignatureHeader] = Pick([FakeStripe.Sign(body, "whsec_other", now), "t=abc,v1=00", "v1=" + new string('0', 64), "t=1,t=2,v1=00", string.Empty, "t=" + now.ToUnixTimeSeconds() + ",v1=" + new string('z', 64)]);
                 break;
             case "stale_signature":
-                headers[StripeWebhookVerifier.HeaderName] = StripeWebhookVerifier.Sign(body, FakeStripe.WebhookSecret, now.AddHours(-2));
+                headers[FakeStripe.SignatureHeader] = FakeStripe.Sign(body, FakeStripe.WebhookSecret, now.AddHours(-2));
                 break;
             default:
-                headers[StripeWebhookVerifier.HeaderName] = StripeWebhookVerifier.Sign(body, FakeStripe.WebhookSecret, now);
+                headers[FakeStripe.SignatureHeader] = FakeStripe.Sign(body, FakeStripe.WebhookSecret, now);
                 break;
         }
 

@@ -21,7 +21,7 @@ public sealed class WhenAWebhookArrives(StripeAppWithoutSweep app) : IClassFixtu
         session.PaymentStatus = "paid";
         var eventId = app.Stripe.NewEventId();
 
-        using var delivered = await app.Stripe.SendEventAsync(StripeWebhookHandler.Completed, session, eventId);
+        using var delivered = await app.Stripe.SendEventAsync(StripeEvents.Completed, session, eventId);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal(WebhookStatus.Done, (await app.SettledInboxRowAsync(eventId))!.Status);

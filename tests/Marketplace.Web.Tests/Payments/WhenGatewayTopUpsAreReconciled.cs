@@ -20,11 +20,11 @@ public sealed class WhenStripeTopUpsAreReconciled(StripeApp app) : IClassFixture
         var session = app.Stripe.SessionFor(paid);
         session.Status = "complete";
         session.PaymentStatus = "paid";
-        var payload = FakeStripe.EventJson(StripeWebhookHandler.Completed, session, app.Stripe.NewEventId());
+        var payload = FakeStripe.EventJson(StripeEvents.Completed, session, app.Stripe.NewEventId());
 
         using (await app.Stripe.SendEventAsync(payload))
         using (await app.Stripe.SendEventAsync(payload))
-        using (await app.Stripe.SendEventAsync(StripeWebhookHandler.Expired, app.Stripe.SessionFor(lapsed)))
+        using (await app.Stripe.SendEventAsync(StripeEvents.Expired, app.Stripe.SessionFor(lapsed)))
         {
             await client.PaymentStatusBecomesAsync(paid, "succeeded");
             await client.PaymentStatusBecomesAsync(lapsed, "expired");

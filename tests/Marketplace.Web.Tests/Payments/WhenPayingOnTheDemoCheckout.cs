@@ -58,12 +58,12 @@ public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixt
         Assert.Equal("succeeded", await shopper.FinalPaymentStatusAsync(paymentId));
 
         using var scope = app.Services.CreateScope();
-        var eventId = DemoWebhooks.EventId(paymentId);
+        var eventId = DemoGateway.EventId(paymentId);
         var row = await Eventually.PollAsync(
             () => scope.ServiceProvider.GetRequiredService<MarketplaceDb>().WebhookInbox.AsNoTracking().SingleAsync(i => i.Gateway == "demo" && i.EventId == eventId),
             r => r.Status == WebhookStatus.Done,
             "the demo event to be done");
-        Assert.Equal(DemoWebhooks.Succeeded, row.EventType);
+        Assert.Equal(DemoGateway.Succeeded, row.EventType);
         Assert.Equal(paymentId, row.PaymentId);
     }
 

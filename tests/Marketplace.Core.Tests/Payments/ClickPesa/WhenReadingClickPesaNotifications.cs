@@ -66,7 +66,7 @@ public sealed class WhenReadingClickPesaNotifications
     {
         var entry = new ClickPesaPaymentStatus("LWK1", "SUCCESS", "MCABC", collected, collectedCurrency, null);
 
-        Assert.Equal(matches, ClickPesaWebhookHandler.Matches(entry, new Core.Money(expectedMinor, Currency.Find(expectedCurrency))));
+        Assert.Equal(matches, ClickPesaGateway.Matches(entry, new Core.Money(expectedMinor, Currency.Find(expectedCurrency))));
     }
 
     [Fact]

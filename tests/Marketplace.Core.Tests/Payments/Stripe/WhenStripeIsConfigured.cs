@@ -38,6 +38,9 @@ public sealed class WhenStripeIsConfigured
     [InlineData("STRIPE_API_VERSION", "latest")]
     [InlineData("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "-5")]
     [InlineData("STRIPE_MAX_RETRIES", "many")]
+    [InlineData("STRIPE_MAX_RETRIES", "2")]
+    [InlineData("STRIPE_RETRY_BASE_DELAY", "00:00:00.500")]
+    [InlineData("STRIPE_API_VERSION", "2026-10-28.endive")]
     public void A_present_but_invalid_setting_stops_the_start_naming_it(string key, string value)
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };

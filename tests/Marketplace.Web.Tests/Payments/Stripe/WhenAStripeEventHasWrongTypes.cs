@@ -29,7 +29,7 @@ public sealed class WhenAStripeEventHasWrongTypes(StripeApp app) : IClassFixture
         session.Status = "complete";
         session.PaymentStatus = "paid";
         var eventId = app.Stripe.NewEventId();
-        var evt = JsonNode.Parse(FakeStripe.EventJson(StripeWebhookHandler.Completed, session, eventId))!;
+        var evt = JsonNode.Parse(FakeStripe.EventJson(StripeEvents.Completed, session, eventId))!;
         var parts = path.Split('.');
         var parent = parts[..^1].Aggregate(evt, (node, name) => node[name]!);
         parent[parts[^1]] = JsonNode.Parse(json);

@@ -31,7 +31,7 @@ public sealed class WhenAStripeWebhookCarriesBrokenText(StripeApp app) : IClassF
         using var http = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/webhooks/stripe", UriKind.Relative)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation(StripeWebhookVerifier.HeaderName, StripeWebhookVerifier.Sign(body, FakeStripe.WebhookSecret, DateTimeOffset.UtcNow));
+        request.Headers.TryAddWithoutValidation(FakeStripe.SignatureHeader, FakeStripe.Sign(body, FakeStripe.WebhookSecret, DateTimeOffset.UtcNow));
 
         using var response = await http.SendAsync(request);
 

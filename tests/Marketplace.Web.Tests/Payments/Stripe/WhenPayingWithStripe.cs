@@ -31,11 +31,11 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         Assert.Equal(paymentId.ToString("N"), create.Form["client_reference_id"]);
         Assert.Equal(paymentId.ToString("N"), create.Form["payment_intent_data[metadata][payment_id]"]);
         Assert.Equal($"{MarketplaceApp.Origin}/payments/{paymentId}?session_id={{CHECKOUT_SESSION_ID}}", create.Form["success_url"]);
-        Assert.Equal($"{MarketplaceApp.Origin}/payments/{paymentId}", create.Form["cancel_url"]);
+        Assert.Equal($"{MarketplaceApp.Origin}/payments/{paymentId}/cancelled", create.Form["cancel_url"]);
         Assert.True(long.Parse(create.Form["expires_at"], System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(29).ToUnixTimeSeconds());
         Assert.Equal($"Bearer {FakeStripe.SecretKey}", create.Headers["Authorization"]);
         Assert.Equal(StripeOptions.DefaultApiVersion, create.Headers["Stripe-Version"]);
-        Assert.Equal(StripeClient.IdempotencyKey(paymentId, "checkout"), create.Headers["Idempotency-Key"]);
+        Assert.Equal(StripeGateway.IdempotencyKey(paymentId, "checkout"), create.Headers["Idempotency-Key"]);
         Assert.Equal("pending", await client.PaymentStatusAsync(paymentId));
     }
 
@@ -58,7 +58,7 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         var (paymentId, _) = await client.StartStripeTopUpAsync();
         var session = Paid(Stripe.SessionFor(paymentId));
         var eventId = Stripe.NewEventId();
-        var payload = FakeStripe.EventJson(StripeWebhookHandler.Completed, session, eventId);
+        var payload = FakeStripe.EventJson(StripeEvents.Completed, session, eventId);
 
         using var first = await Stripe.SendEventAsync(payload);
         await client.PaymentStatusBecomesAsync(paymentId, "succeeded");
@@ -81,7 +81,7 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         using var client = await ApiClient.RegisteredAsync(app);
         var (paymentId, _) = await client.StartStripeTopUpAsync();
         var eventId = Stripe.NewEventId();
-        var payload = FakeStripe.EventJson(StripeWebhookHandler.Completed, Paid(Stripe.SessionFor(paymentId)), eventId);
+        var payload = FakeStripe.EventJson(StripeEvents.Completed, Paid(Stripe.SessionFor(paymentId)), eventId);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Stripe.SendEventAsync(payload))));
 
@@ -105,19 +105,19 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         var session = Stripe.SessionFor(paymentId);
 
         session.Status = "expired";
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.Expired, session))
+        using (await Stripe.SendEventAsync(StripeEvents.Expired, session))
         {
             await client.PaymentStatusBecomesAsync(paymentId, "expired");
         }
 
         // Out of order: Stripe took the money, and its completed event arrives after the expiry.
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.Completed, Paid(session)))
+        using (await Stripe.SendEventAsync(StripeEvents.Completed, Paid(session)))
         {
             await client.PaymentStatusBecomesAsync(paymentId, "succeeded");
         }
 
         var lateEvent = Stripe.NewEventId();
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.AsyncSucceeded, session, lateEvent))
+        using (await Stripe.SendEventAsync(StripeEvents.AsyncSucceeded, session, lateEvent))
         {
             await app.SettledInboxRowAsync(lateEvent);
         }
@@ -135,8 +135,8 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         var completed = Stripe.NewEventId();
         var asyncSucceeded = Stripe.NewEventId();
 
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.Completed, session, completed))
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.AsyncSucceeded, session, asyncSucceeded))
+        using (await Stripe.SendEventAsync(StripeEvents.Completed, session, completed))
+        using (await Stripe.SendEventAsync(StripeEvents.AsyncSucceeded, session, asyncSucceeded))
         {
             await app.SettledInboxRowAsync(completed);
             await app.SettledInboxRowAsync(asyncSucceeded);
@@ -156,13 +156,13 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         session.Status = "complete";
         var completed = Stripe.NewEventId();
 
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.Completed, session, completed))
+        using (await Stripe.SendEventAsync(StripeEvents.Completed, session, completed))
         {
             Assert.Equal(WebhookStatus.Done, (await app.SettledInboxRowAsync(completed))!.Status);
         }
 
         Assert.Equal("pending", await client.PaymentStatusAsync(paymentId));
-        using (await Stripe.SendEventAsync(StripeWebhookHandler.AsyncFailed, session))
+        using (await Stripe.SendEventAsync(StripeEvents.AsyncFailed, session))
         {
             await client.PaymentStatusBecomesAsync(paymentId, "failed");
         }
@@ -178,7 +178,7 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         var (paymentId, _) = await client.StartStripeTopUpAsync();
         var eventId = Stripe.NewEventId();
 
-        using (await Stripe.SendEventAsync(FakeStripe.EventJson(StripeWebhookHandler.Completed, Paid(Stripe.SessionFor(paymentId)), eventId, amountTotal: 100)))
+        using (await Stripe.SendEventAsync(FakeStripe.EventJson(StripeEvents.Completed, Paid(Stripe.SessionFor(paymentId)), eventId, amountTotal: 100)))
         {
             var row = await app.SettledInboxRowAsync(eventId);
             Assert.Equal(WebhookStatus.Parked, row!.Status);
@@ -198,7 +198,7 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
     {
         using var client = await ApiClient.RegisteredAsync(app);
         var (paymentId, _) = await client.StartStripeTopUpAsync();
-        var payload = FakeStripe.EventJson(StripeWebhookHandler.Completed, Paid(Stripe.SessionFor(paymentId)), Stripe.NewEventId());
+        var payload = FakeStripe.EventJson(StripeEvents.Completed, Paid(Stripe.SessionFor(paymentId)), Stripe.NewEventId());
         var stored = await app.InboxCountAsync();
 
         using var response = how switch
@@ -233,9 +233,9 @@ public sealed class WhenPayingWithStripe(StripeApp app) : IClassFixture<StripeAp
         using var anonymous = new HttpClient(app.Server.CreateHandler()) { BaseAddress = new Uri(MarketplaceApp.Origin) };
         var session = new FakeStripeSession { Id = "cs_test_unrelated", AmountTotal = 500, Currency = "usd", SuccessUrl = "x", CancelUrl = "x", Metadata = new Dictionary<string, string>(), Url = "x" };
         var eventId = Stripe.NewEventId();
-        var payload = FakeStripe.EventJson(StripeWebhookHandler.Completed, session, eventId);
+        var payload = FakeStripe.EventJson(StripeEvents.Completed, session, eventId);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/webhooks/stripe", UriKind.Relative)) { Content = new StringContent(payload) };
-        request.Headers.TryAddWithoutValidation(StripeWebhookVerifier.HeaderName, StripeWebhookVerifier.Sign(System.Text.Encoding.UTF8.GetBytes(payload), FakeStripe.WebhookSecret, DateTimeOffset.UtcNow));
+        request.Headers.TryAddWithoutValidation(FakeStripe.SignatureHeader, FakeStripe.Sign(System.Text.Encoding.UTF8.GetBytes(payload), FakeStripe.WebhookSecret, DateTimeOffset.UtcNow));
 
         using var response = await anonymous.SendAsync(request);
 

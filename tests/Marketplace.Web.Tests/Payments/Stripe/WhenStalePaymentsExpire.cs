@@ -45,7 +45,7 @@ public sealed class WhenStalePaymentsExpire(StripeAppWithTestClock app) : IClass
         var session = app.Stripe.SessionFor(stripePayment);
         Assert.Equal("expired", session.Status);
         var expire = Assert.Single(app.Stripe.Requests, r => r.Path == $"/v1/checkout/sessions/{session.Id}/expire");
-        Assert.Equal(StripeClient.IdempotencyKey(stripePayment, "expire"), expire.Headers["Idempotency-Key"]);
+        Assert.Equal(StripeGateway.IdempotencyKey(stripePayment, "expire"), expire.Headers["Idempotency-Key"]);
         var page = await client.GetAsync($"/payments/{stripePayment}");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<strong role=\"status\">Expired</strong>", html, StringComparison.Ordinal);

@@ -11,13 +11,14 @@ public sealed class WhenStripeFailsToStartACheckout(StripeApp app) : IClassFixtu
     {
         using var client = await ApiClient.RegisteredAsync(app);
         app.Stripe.FailNext(503);
-        app.Stripe.FailNext(429);
+        // Stripe.net retries a 429 only when Stripe says it should (Stripe-Should-Retry, as on a lock timeout).
+        app.Stripe.FailNext(429, code: "lock_timeout", shouldRetry: true);
 
         var (paymentId, _) = await client.StartStripeTopUpAsync();
 
         var attempts = app.Stripe.Requests.Where(r => r.Path == "/v1/checkout/sessions" && r.Form.GetValueOrDefault("metadata[payment_id]") == paymentId.ToString("N")).ToList();
         Assert.Equal(3, attempts.Count);
-        Assert.All(attempts, a => Assert.Equal(StripeClient.IdempotencyKey(paymentId, "checkout"), a.Headers["Idempotency-Key"]));
+        Assert.All(attempts, a => Assert.Equal(StripeGateway.IdempotencyKey(paymentId, "checkout"), a.Headers["Idempotency-Key"]));
         Assert.Single(app.Stripe.Sessions, s => s.PaymentId == paymentId.ToString("N"));
     }
 
@@ -32,6 +33,20 @@ public sealed class WhenStripeFailsToStartACheckout(StripeApp app) : IClassFixtu
         var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "gateway_unavailable");
         var paymentId = problem.GetProperty("payment_id").GetGuid();
         Assert.Equal("failed", await client.PaymentStatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_rate_limit_stripe_does_not_ask_to_retry_answers_503_and_fails_the_payment()
+    {
+        using var client = await ApiClient.RegisteredAsync(app);
+        var before = app.Stripe.Requests.Count;
+        app.Stripe.FailNext(429, code: "rate_limit");
+
+        using var response = await client.PostJsonAsync("/api/payments/initiate", new { Amount = "25.00", Currency = "USD", Gateway = "stripe" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "gateway_busy");
+        Assert.Equal("failed", await client.PaymentStatusAsync(problem.GetProperty("payment_id").GetGuid()));
+        Assert.Equal(before + 1, app.Stripe.Requests.Count);
     }
 
     [Fact]

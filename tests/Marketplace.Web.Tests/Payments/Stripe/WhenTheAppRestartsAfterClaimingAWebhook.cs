@@ -71,7 +71,7 @@ public sealed class WhenTheAppRestartsAfterClaimingAWebhook : IAsyncLifetime
         session.Status = "complete";
         session.PaymentStatus = "paid";
         var eventId = _stripe.NewEventId();
-        using var delivered = await _stripe.SendEventAsync(StripeWebhookHandler.Completed, session, eventId);
+        using var delivered = await _stripe.SendEventAsync(StripeEvents.Completed, session, eventId);
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         return (paymentId, eventId);
     }

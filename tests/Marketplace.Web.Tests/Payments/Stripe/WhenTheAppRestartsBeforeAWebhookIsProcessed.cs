@@ -36,7 +36,7 @@ public sealed class WhenTheAppRestartsBeforeAWebhookIsProcessed : IAsyncLifetime
             session.Status = "complete";
             session.PaymentStatus = "paid";
             eventId = _stripe.NewEventId();
-            using var delivered = await _stripe.SendEventAsync(StripeWebhookHandler.Completed, session, eventId);
+            using var delivered = await _stripe.SendEventAsync(StripeEvents.Completed, session, eventId);
 
             Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
             Assert.Equal(WebhookStatus.Pending, (await first.InboxRowAsync(eventId))!.Status);
