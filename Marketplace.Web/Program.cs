@@ -4,6 +4,7 @@ using Marketplace.Web.Auth;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Htmx;
 using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -33,7 +34,13 @@ builder.Services.AddRazorPages(o => o.Conventions
     .AuthorizeFolder("/Checkout")
     .AuthorizeFolder("/Orders")
     .AuthorizeFolder("/Seller")
-    .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole));
+    .AuthorizeFolder("/Admin", ClaimsPrincipalExtensions.AdminRole))
+    // Our forms have plain field names; jQuery's a[b] keys would only let a stray bracket throw in model binding.
+    .AddMvcOptions(o =>
+    {
+        o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+        o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+    });
 
 var app = builder.Build();
 

@@ -1,5 +1,6 @@
 using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Catalog;
@@ -56,9 +57,7 @@ public sealed class ProductListings(MarketplaceDb db, MarketplaceOptions options
                 return new ListingResult.Invalid("invalid_price", "price", "Write the price as a decimal number such as 12.50.");
         }
 
-        // By name only: Enum.TryParse would also take "2" or "Digital, Service".
-        var kindName = Enum.GetNames<ProductKind>().FirstOrDefault(n => string.Equals(n, listing.Kind?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (kindName is null || !Enum.TryParse<ProductKind>(kindName, out var kind))
+        if (!WireName.TryParse<ProductKind>(listing.Kind?.Trim(), out var kind, ignoreCase: true))
         {
             return new ListingResult.Invalid("invalid_kind", "kind", "Choose Digital or Service.");
         }

@@ -24,8 +24,11 @@ public abstract record RecoveryResult
     /// <summary>Unknown, expired, used, issued for something else, or not naming the key sent.</summary>
     public sealed record ChallengeRejected : RecoveryResult;
 
-    /// <summary>A signature does not verify; for recovery also "no such account" and "no recovery key", so accounts cannot be probed.</summary>
-    public sealed record BadSignature : RecoveryResult;
+    /// <summary>
+    /// A signature does not verify: while <paramref name="SettingUp"/> a recovery key, the account key's or the recovery
+    /// key's; when recovering, also "no such account" and "no recovery key", so accounts cannot be probed.
+    /// </summary>
+    public sealed record BadSignature(bool SettingUp = false) : RecoveryResult;
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public sealed partial class AccountRecovery(
     public async Task<IssuedChallenge?> IssueChallengeAsync(ChallengePurpose purpose, string email, string publicKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
-        if (!IsPublicKey(publicKey))
+        if (SignatureInput.DecodePublicKey(publicKey, out _) is not null)
         {
             return null;
         }
@@ -68,18 +71,19 @@ public sealed partial class AccountRecovery(
     /// <summary>Sets (or replaces) the signed-in user's recovery key.</summary>
     public async Task<RecoveryResult> SetRecoveryKeyAsync(Guid userId, string publicKey, string challenge, string signature, string recoverySignature, CancellationToken cancellationToken = default)
     {
-        if (Malformed(publicKey, signature, recoverySignature) is { } invalid)
+        if ((SignatureInput.DecodePublicKey(publicKey, out var key)
+            ?? SignatureInput.DecodeSignature(signature, out _)
+            ?? SignatureInput.DecodeSignature(recoverySignature, out _, "recovery_signature")) is { } malformed)
         {
-            return invalid;
+            return Invalid(malformed);
         }
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user?.PublicKey is null)
         {
-            return new RecoveryResult.BadSignature();
+            return new RecoveryResult.BadSignature(SettingUp: true);
         }
 
-        var key = StrictBase64Url.TryDecode(publicKey, out var decoded) ? decoded : [];
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!Names(challenge, RecoveryKeyTag, publicKey) || !await AuthChallenge.TryConsumeAsync(db, challenge, ChallengePurpose.RecoveryKey, user.Email, Now(), cancellationToken))
         {
@@ -87,11 +91,11 @@ public sealed partial class AccountRecovery(
         }
 
         var text = Encoding.UTF8.GetBytes(challenge);
-        if (!Ed25519.Verify(user.PublicKey, text, Decode(signature)) || !Ed25519.Verify(key, text, Decode(recoverySignature)))
+        if (!Verifies(user.PublicKey, text, signature) || !Verifies(key, text, recoverySignature))
         {
             // Commit: the challenge stays used, so a failed attempt cannot be retried with it.
             await transaction.CommitAsync(cancellationToken);
-            return new RecoveryResult.BadSignature();
+            return new RecoveryResult.BadSignature(SettingUp: true);
         }
 
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.RecoveryPublicKey, key), cancellationToken);
@@ -107,9 +111,9 @@ public sealed partial class AccountRecovery(
             return new RecoveryResult.Invalid(badEmail.Code, badEmail.Field, badEmail.Message);
         }
 
-        if (Malformed(newPublicKey, signature, recoverySignature: null) is { } invalid)
+        if ((SignatureInput.DecodePublicKey(newPublicKey, out var newKey) ?? SignatureInput.DecodeSignature(signature, out _)) is { } malformed)
         {
-            return invalid;
+            return Invalid(malformed);
         }
 
         var normalized = User.NormalizeEmail(email);
@@ -121,13 +125,12 @@ public sealed partial class AccountRecovery(
         }
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
-        if (user?.RecoveryPublicKey is not { } recoveryKey || user.PublicKey is null || !Ed25519.Verify(recoveryKey, Encoding.UTF8.GetBytes(challenge), Decode(signature)))
+        if (user?.RecoveryPublicKey is not { } recoveryKey || user.PublicKey is null || !Verifies(recoveryKey, Encoding.UTF8.GetBytes(challenge), signature))
         {
             await transaction.CommitAsync(cancellationToken);
             return new RecoveryResult.BadSignature();
         }
 
-        var newKey = Decode(newPublicKey);
         // Guarded on the recovery key still being the one that signed: two recoveries racing replace the key once.
         var replaced = await db.Users.Where(u => u.Id == user.Id && u.RecoveryPublicKey == recoveryKey)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.PublicKey, newKey).SetProperty(u => u.RecoveryPublicKey, (byte[]?)null), cancellationToken);
@@ -170,28 +173,11 @@ public sealed partial class AccountRecovery(
         && challenge.StartsWith(tag + ".", StringComparison.Ordinal)
         && challenge.EndsWith("." + publicKey, StringComparison.Ordinal);
 
-    private static bool IsPublicKey(string? text) => StrictBase64Url.TryDecode(text, out var key) && key.Length == Ed25519.PublicKeySize;
+    private static RecoveryResult.Invalid Invalid(EncodingProblem problem) => new(problem.Code, problem.Field, problem.Message);
 
-    private static RecoveryResult.Invalid? Malformed(string publicKey, string signature, string? recoverySignature)
-    {
-        if (!IsPublicKey(publicKey))
-        {
-            return new RecoveryResult.Invalid("invalid_public_key", "public_key", "The public key must be 32 bytes in base64url.");
-        }
-
-        if (!IsSignature(signature))
-        {
-            return new RecoveryResult.Invalid("invalid_signature_encoding", "signature", "The signature must be 64 bytes in base64url.");
-        }
-
-        return recoverySignature is not null && !IsSignature(recoverySignature)
-            ? new RecoveryResult.Invalid("invalid_signature_encoding", "recovery_signature", "The recovery signature must be 64 bytes in base64url.")
-            : null;
-    }
-
-    private static bool IsSignature(string text) => StrictBase64Url.TryDecode(text, out var bytes) && bytes.Length == Ed25519.SignatureSize;
-
-    private static byte[] Decode(string text) => StrictBase64Url.TryDecode(text, out var bytes) ? bytes : [];
+    // Checked for encoding before anything else, so a signature that does not decode cannot get here.
+    private static bool Verifies(byte[] publicKey, byte[] message, string signature) =>
+        SignatureInput.DecodeSignature(signature, out var bytes) is null && Ed25519.Verify(publicKey, message, bytes);
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -58,14 +58,14 @@ public sealed class AuthService(MarketplaceDb db, LedgerService ledger, Marketpl
             return new AuthResult.Invalid("invalid_display_name", "display_name", nameProblem);
         }
 
-        if (!StrictBase64Url.TryDecode(publicKey, out var key) || key.Length != Ed25519.PublicKeySize)
+        if (SignatureInput.DecodePublicKey(publicKey, out var key) is { } badKey)
         {
-            return new AuthResult.Invalid("invalid_public_key", "public_key", "The public key must be 32 bytes in base64url.");
+            return Invalid(badKey);
         }
 
-        if (!StrictBase64Url.TryDecode(signature, out var signatureBytes) || signatureBytes.Length != Ed25519.SignatureSize)
+        if (SignatureInput.DecodeSignature(signature, out var signatureBytes) is { } badSignature)
         {
-            return new AuthResult.Invalid("invalid_signature_encoding", "signature", "The signature must be 64 bytes in base64url.");
+            return Invalid(badSignature);
         }
 
         var normalized = User.NormalizeEmail(email);
@@ -119,9 +119,9 @@ public sealed class AuthService(MarketplaceDb db, LedgerService ledger, Marketpl
             return badEmail;
         }
 
-        if (!StrictBase64Url.TryDecode(signature, out var signatureBytes) || signatureBytes.Length != Ed25519.SignatureSize)
+        if (SignatureInput.DecodeSignature(signature, out var signatureBytes) is { } badEncoding)
         {
-            return new AuthResult.Invalid("invalid_signature_encoding", "signature", "The signature must be 64 bytes in base64url.");
+            return Invalid(badEncoding);
         }
 
         var normalized = User.NormalizeEmail(email);
@@ -148,6 +148,8 @@ public sealed class AuthService(MarketplaceDb db, LedgerService ledger, Marketpl
 
     private Task<bool> ConsumeChallengeAsync(string value, ChallengePurpose purpose, string email, CancellationToken cancellationToken) =>
         AuthChallenge.TryConsumeAsync(db, value, purpose, email, clock.GetUtcNow().UtcDateTime, cancellationToken);
+
+    private static AuthResult.Invalid Invalid(EncodingProblem problem) => new(problem.Code, problem.Field, problem.Message);
 
     internal static AuthResult.Invalid? ValidateEmail(string email)
     {

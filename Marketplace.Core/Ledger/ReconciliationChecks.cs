@@ -7,6 +7,7 @@ using Marketplace.Core.Payments.ClickPesa;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Core.Ledger;
 
@@ -166,12 +167,12 @@ public static class ReconciliationChecks
                 var (expected, actual, message) = (status, topUp) switch
                 {
                     (PaymentStatus.Succeeded or PaymentStatus.Refunded, null) =>
-                        ($"one top-up topup:{paymentId:N}", "none", $"The payment is {status} but no credits were posted for it."),
+                        ($"one top-up topup:{paymentId:N}", "none", $"The payment is {WireName.Of(status)} but no credits were posted for it."),
                     (PaymentStatus.Succeeded or PaymentStatus.Refunded, _) when (TransactionKind)r.GetInt32(4) != TransactionKind.TopUp =>
-                        (nameof(TransactionKind.TopUp), ((TransactionKind)r.GetInt32(4)).ToString(), "The payment's top-up key was posted with another kind."),
+                        (WireName.Of(TransactionKind.TopUp), WireName.Of((TransactionKind)r.GetInt32(4)), "The payment's top-up key was posted with another kind."),
                     (PaymentStatus.Succeeded or PaymentStatus.Refunded, _) =>
                         (Id(topUp), Id(linked), "The payment does not name its top-up transaction."),
-                    _ => ("no top-up", topUp is null ? $"linked transaction {linked}" : $"top-up transaction {topUp}", $"The payment is {status} but has credits posted for it."),
+                    _ => ("no top-up", topUp is null ? $"linked transaction {linked}" : $"top-up transaction {topUp}", $"The payment is {WireName.Of(status)} but has credits posted for it."),
                 };
                 found.Add(ReconciliationDiscrepancy.Create(PaymentTopUp, expected, actual, message, transactionId: topUp ?? linked, paymentId: paymentId));
             },
@@ -308,12 +309,12 @@ public static class ReconciliationChecks
                     return;
                 }
 
-                var status = ((PaymentStatus)r.GetInt32(5)).ToString();
+                var status = WireName.Of((PaymentStatus)r.GetInt32(5));
                 found.Add(ReconciliationDiscrepancy.Create(
                     CollectedNotCredited,
                     "succeeded, with its top-up",
                     status,
-                    string.Create(CultureInfo.InvariantCulture, $"{r.GetString(1)} reported the money collected (inbox event {r.GetInt64(0)}, {r.GetString(2)}) but the payment is {status.ToLowerInvariant()} and was not credited."),
+                    string.Create(CultureInfo.InvariantCulture, $"{r.GetString(1)} reported the money collected (inbox event {r.GetInt64(0)}, {r.GetString(2)}) but the payment is {status} and was not credited."),
                     paymentId: paymentId));
             },
             cancellationToken);

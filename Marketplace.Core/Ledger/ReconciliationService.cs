@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Marketplace.Core.Admin;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -86,7 +87,7 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
         db.ReconciliationRuns.Add(run);
         if (requestedBy is not null)
         {
-            auditLog.Add(requestedBy, "reconciliation.run", "reconciliation", "Run on demand", new { started_at = startedAt, status = run.Status.ToString(), discrepancies = run.DiscrepancyCount });
+            auditLog.Add(requestedBy, "reconciliation.run", "reconciliation", "Run on demand", new { started_at = startedAt, status = WireName.Of(run.Status), discrepancies = run.DiscrepancyCount });
         }
 
         await db.SaveChangesAsync(cancellationToken);

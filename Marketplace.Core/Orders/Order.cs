@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Marketplace.Core.Orders;
 
 public enum OrderKind
@@ -101,10 +99,6 @@ public sealed class Order
 
     /// <summary>What the seller receives (or received) for this order.</summary>
     public Credits SellerProceeds => new(TotalUnits - CommissionUnits);
-
-    public static string StatusName(OrderStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
-
-    public static string KindName(OrderKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     internal static Order Purchase(PurchaseFacts facts, string nonce, string intentSha256, SignedReceipt receipt, long ledgerTransactionId, Guid? holdId, DateTime now) => new()
     {

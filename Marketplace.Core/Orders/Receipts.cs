@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Core.Orders;
 
@@ -21,8 +22,8 @@ public sealed class Receipts(ReceiptSigner signer)
         {
             w.WriteString("order_id", facts.OrderId.ToString("D"));
             w.WriteString("action", "spend");
-            w.WriteString("kind", Order.KindName(facts.Kind));
-            w.WriteString("status", Order.StatusName(facts.Kind == OrderKind.Service ? OrderStatus.AwaitingDelivery : OrderStatus.Completed));
+            w.WriteString("kind", WireName.Of(facts.Kind));
+            w.WriteString("status", WireName.Of(facts.Kind == OrderKind.Service ? OrderStatus.AwaitingDelivery : OrderStatus.Completed));
             w.WriteString("intent_sha256", intentSha256);
             w.WriteString("amount", new Credits(facts.TotalUnits).ToDecimalString());
             w.WriteString("currency", Credits.Code);
@@ -42,8 +43,8 @@ public sealed class Receipts(ReceiptSigner signer)
         {
             w.WriteString("order_id", orderId.ToString("D"));
             w.WriteString("action", "transfer");
-            w.WriteString("kind", Order.KindName(OrderKind.Transfer));
-            w.WriteString("status", Order.StatusName(OrderStatus.Completed));
+            w.WriteString("kind", WireName.Of(OrderKind.Transfer));
+            w.WriteString("status", WireName.Of(OrderStatus.Completed));
             w.WriteString("intent_sha256", intentSha256);
             w.WriteString("amount", new Credits(amountUnits).ToDecimalString());
             w.WriteString("currency", Credits.Code);

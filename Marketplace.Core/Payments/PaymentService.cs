@@ -1,6 +1,7 @@
 using Marketplace.Core.Admin;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -325,7 +326,7 @@ public sealed partial class PaymentService(
     /// <summary>A payment marked failed or expired that is credited after all: a warning in the log, and an audit entry for admins.</summary>
     private void RecordLateSuccess(Payment payment, PaymentStatus wasStatus)
     {
-        var was = wasStatus.ToString().ToLowerInvariant();
+        var was = WireName.Of(wasStatus);
         if (logger is not null)
         {
             LogLateSuccess(logger, payment.Id, payment.Gateway, was, payment.Credits.ToDisplayString());

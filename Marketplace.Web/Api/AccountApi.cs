@@ -2,6 +2,8 @@ using System.Globalization;
 using Marketplace.Core;
 using Marketplace.Core.Identity;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -61,7 +63,7 @@ public static class AccountApi
     public static async Task<Results<NoContent, ProblemHttpResult>> EndSession(HttpContext context, Sessions sessions, Guid id) =>
         await sessions.EndAsync(context.User.UserId(), id, context.RequestAborted)
             ? TypedResults.NoContent()
-            : ApiProblems.NotFound("session_not_found", "You have no session with that id (it may have ended already).");
+            : FailureTable.SessionNotFound.ToProblem();
 
     public static async Task<Ok<EndedResponse>> EndOtherSessions(HttpContext context, Sessions sessions) =>
         TypedResults.Ok(new EndedResponse(await sessions.EndOthersAsync(context.User.UserId(), context.User.SessionToken(), context.RequestAborted)));
@@ -81,12 +83,12 @@ public static class AccountApi
 
         var context = request.HttpContext;
         var result = await recovery.SetRecoveryKeyAsync(context.User.UserId(), body.PublicKey!, body.Challenge!, body.Signature!, body.RecoverySignature!, context.RequestAborted);
-        return result is RecoveryResult.RecoveryKeySet ? TypedResults.NoContent() : result.ToProblem();
+        return result is RecoveryResult.RecoveryKeySet ? TypedResults.NoContent() : result.ToFailure().ToProblem();
     }
 
     public static async Task<Results<Accepted<EmailResponse>, ProblemHttpResult>> ResendVerification(HttpContext context, EmailVerifications verifications, MarketplaceOptions options)
     {
-        var result = await verifications.ResendAsync(context.User.UserId(), AuthApi.SiteOrigin(context.Request, options), context.RequestAborted);
+        var result = await verifications.ResendAsync(context.User.UserId(), context.Request.SiteOrigin(options), context.RequestAborted);
         if (result is ResendResult.TooSoon tooSoon)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(tooSoon.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -95,7 +97,7 @@ public static class AccountApi
         return result switch
         {
             ResendResult.Sent sent => TypedResults.Accepted((string?)null, new EmailResponse(sent.Email, Verified: false)),
-            _ => result.ToProblem(),
+            _ => result.ToFailure().ToProblem(),
         };
     }
 
@@ -112,10 +114,9 @@ public static class AccountApi
             return missing;
         }
 
-        return await verifications.VerifyAsync(body.Token, request.HttpContext.RequestAborted) switch
-        {
-            VerifyEmailResult.Verified verified => TypedResults.Ok(new EmailResponse(verified.Email, Verified: true)),
-            _ => ApiProblems.Unprocessable("verification_link_invalid", "This verification link is unknown, expired or already used. Sign in and press Resend for a new one.", "token"),
-        };
+        var result = await verifications.VerifyAsync(body.Token, request.HttpContext.RequestAborted);
+        return result is VerifyEmailResult.Verified verified
+            ? TypedResults.Ok(new EmailResponse(verified.Email, Verified: true))
+            : result.ToFailure().ToProblem();
     }
 }

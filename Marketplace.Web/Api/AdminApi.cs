@@ -5,7 +5,9 @@ using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.Webhooks;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -91,14 +93,14 @@ public static class AdminApi
 
         if (!Guid.TryParse(id, out var userId))
         {
-            return ApiProblems.NotFound("user_not_found", "There is no user with that id.");
+            return FailureTable.UserNotFound.ToProblem();
         }
 
         var result = await adjustments.AdjustAsync(request.HttpContext.User.AdminActor(), userId, body!.Amount, body.Reason, body.IdempotencyKey, request.HttpContext.RequestAborted);
         return result switch
         {
             AdjustmentResult.Adjusted done => TypedResults.Ok(new AdjustResponse(userId, done.TransactionId, done.Amount.ToDecimalString(), done.AvailableAfter.ToDecimalString(), done.Replayed)),
-            _ => result.ToProblem(),
+            _ => result.ToFailure().ToProblem(),
         };
     }
 
@@ -112,14 +114,14 @@ public static class AdminApi
 
         if (!Guid.TryParse(id, out var orderId))
         {
-            return ApiProblems.OrderNotFound();
+            return FailureTable.OrderNotFound.ToProblem();
         }
 
         var result = await refunds.RefundAsync(request.HttpContext.User.AdminActor(), orderId, body!.Reason, body.SellerShareFromAdjustments == true, request.HttpContext.RequestAborted);
         return result switch
         {
-            RefundResult.Refunded done => TypedResults.Ok(new RefundResponse(done.Order.Id, Order.StatusName(done.Order.Status), done.Amount.ToDecimalString(), done.SellerShareFromAdjustments)),
-            _ => result.ToProblem(),
+            RefundResult.Refunded done => TypedResults.Ok(new RefundResponse(done.Order.Id, WireName.Of(done.Order.Status), done.Amount.ToDecimalString(), done.SellerShareFromAdjustments)),
+            _ => result.ToFailure().ToProblem(),
         };
     }
 
@@ -139,7 +141,7 @@ public static class AdminApi
 
         if (!Guid.TryParse(id, out var paymentId))
         {
-            return PaymentNotFound();
+            return FailureTable.PaymentNotFound.ToProblem();
         }
 
         var result = await bank.ConfirmAsync(paymentId, body.ReceivedAmount, body.Note, request.HttpContext.User.AdminActor(), request.HttpContext.RequestAborted);
@@ -156,26 +158,15 @@ public static class AdminApi
 
         if (!Guid.TryParse(id, out var paymentId))
         {
-            return PaymentNotFound();
+            return FailureTable.PaymentNotFound.ToProblem();
         }
 
         var result = await bank.RejectAsync(paymentId, body!.Reason, request.HttpContext.User.AdminActor(), request.HttpContext.RequestAborted);
         return ToHttp(result);
     }
 
-    private static Results<Ok<BankDecisionResponse>, ProblemHttpResult> ToHttp(BankDecisionResult result) => result switch
-    {
-        BankDecisionResult.Decided decided => TypedResults.Ok(Response(decided.Payment, decided.Decision)),
-        BankDecisionResult.NotFound => PaymentNotFound(),
-        BankDecisionResult.NotABankTransfer => ApiProblems.Problem(StatusCodes.Status409Conflict, "not_a_bank_transfer", "Not a bank transfer", "Only bank transfers are confirmed or rejected by an admin; this payment completes through its gateway."),
-        BankDecisionResult.AlreadyConfirmed already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_confirmed", "Already confirmed", $"This transfer was already confirmed for {already.Received.ToDisplayString()}; nothing was credited again.", Decision(already.Payment, already.Decision)),
-        BankDecisionResult.AlreadyRejected already => ApiProblems.Problem(StatusCodes.Status409Conflict, "already_rejected", "Already rejected", $"This transfer was already rejected: {already.Payment.FailureReason}", Decision(already.Payment, already.Decision)),
-        BankDecisionResult.Closed closed => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {PaymentsApi.StatusName(closed.Payment.Status)}; there is nothing left to decide.", Decision(closed.Payment, closed.Decision)),
-        BankDecisionResult.Invalid invalid => invalid.Code is "amount_too_small" or "amount_too_large"
-            ? ApiProblems.Unprocessable(invalid.Code, invalid.Message, invalid.Field)
-            : ApiProblems.BadRequest(invalid.Code, invalid.Message, invalid.Field),
-        _ => throw new InvalidOperationException($"Unexpected {result}."),
-    };
+    private static Results<Ok<BankDecisionResponse>, ProblemHttpResult> ToHttp(BankDecisionResult result) =>
+        result is BankDecisionResult.Decided decided ? TypedResults.Ok(Response(decided.Payment, decided.Decision)) : result.ToFailure().ToProblem();
 
     public static async Task<Results<Ok<CreditAnywayResponse>, ProblemHttpResult>> CreditAnyway(HttpRequest request, ParkedWebhooks parked, IOptions<JsonOptions> json, string id)
     {
@@ -187,21 +178,21 @@ public static class AdminApi
 
         if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var webhookId))
         {
-            return ApiProblems.NotFound("webhook_not_found", "There is no webhook event with that id.");
+            return FailureTable.WebhookNotFound.ToProblem();
         }
 
         var result = await parked.CreditAnywayAsync(webhookId, request.HttpContext.User.AdminActor(), body!.Reason, request.HttpContext.RequestAborted);
         return result switch
         {
-            CreditAnywayResult.Credited done => TypedResults.Ok(new CreditAnywayResponse(webhookId, done.Payment.Id, PaymentsApi.StatusName(done.Payment.Status), done.Payment.Credits.ToDecimalString(), AlreadyCredited: false)),
-            CreditAnywayResult.AlreadyCredited already => TypedResults.Ok(new CreditAnywayResponse(webhookId, already.Payment.Id, PaymentsApi.StatusName(already.Payment.Status), already.Payment.Credits.ToDecimalString(), AlreadyCredited: true)),
-            _ => result.ToProblem(),
+            CreditAnywayResult.Credited done => TypedResults.Ok(new CreditAnywayResponse(webhookId, done.Payment.Id, WireName.Of(done.Payment.Status), done.Payment.Credits.ToDecimalString(), AlreadyCredited: false)),
+            CreditAnywayResult.AlreadyCredited already => TypedResults.Ok(new CreditAnywayResponse(webhookId, already.Payment.Id, WireName.Of(already.Payment.Status), already.Payment.Credits.ToDecimalString(), AlreadyCredited: true)),
+            _ => result.ToFailure().ToProblem(),
         };
     }
 
     private static BankDecisionResponse Response(Payment payment, BankTransferDecision? decision) => new(
         payment.Id,
-        PaymentsApi.StatusName(payment.Status),
+        WireName.Of(payment.Status),
         payment.ProviderReference ?? string.Empty,
         payment.Amount.ToDecimalString(),
         decision?.ReceivedMinor is { } received ? new Money(received, payment.Amount.Currency).ToDecimalString() : null,
@@ -209,15 +200,6 @@ public static class AdminApi
         payment.Credits.ToDecimalString(),
         decision?.DecidedAt,
         decision?.Note);
-
-    private static Dictionary<string, object?> Decision(Payment payment, BankTransferDecision? decision) => new()
-    {
-        ["payment_status"] = PaymentsApi.StatusName(payment.Status),
-        ["credits"] = payment.Status == PaymentStatus.Succeeded ? payment.Credits.ToDecimalString() : null,
-        ["decided_at"] = decision?.DecidedAt,
-    };
-
-    private static ProblemHttpResult PaymentNotFound() => ApiProblems.NotFound("payment_not_found", "There is no payment with that id.");
 
     /// <summary>Runs every reconciliation check now, records it in the audit log, and answers with the run (200 whether or not it found discrepancies).</summary>
     public static async Task<Ok<ReconciliationRunResponse>> RunReconciliation(HttpContext http, ReconciliationService reconciliation)
@@ -231,7 +213,7 @@ public static class AdminApi
         ArgumentNullException.ThrowIfNull(run);
         return new ReconciliationRunResponse(
             run.Id,
-            run.Status == ReconciliationStatus.Clean ? "clean" : "discrepancies",
+            WireName.Of(run.Status),
             run.Trigger,
             run.StartedAt,
             run.FinishedAt,

@@ -1,6 +1,9 @@
 using Marketplace.Core;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -62,17 +65,9 @@ public static class AuthApi
             return problem;
         }
 
-        ChallengePurpose? purpose = body!.Purpose switch
+        if (!WireName.TryParse<ChallengePurpose>(body!.Purpose, out var purpose))
         {
-            "register" => ChallengePurpose.Register,
-            "login" => ChallengePurpose.Login,
-            "recovery_key" => ChallengePurpose.RecoveryKey,
-            "recover" => ChallengePurpose.Recover,
-            _ => null,
-        };
-        if (purpose is null)
-        {
-            return ApiProblems.BadRequest(body.Purpose is null ? "missing_field" : "invalid_purpose", "purpose must be \"register\", \"login\", \"recovery_key\" or \"recover\".", "purpose");
+            return ApiProblems.BadRequest(body.Purpose is null ? "missing_field" : "invalid_purpose", $"purpose must be one of {string.Join(", ", WireName.All<ChallengePurpose>().Select(p => $"\"{p}\""))}.", "purpose");
         }
 
         if (body.Email is { Length: > User.MaxEmailLength })
@@ -87,13 +82,17 @@ public static class AuthApi
                 return missing;
             }
 
-            var named = await recovery.IssueChallengeAsync(purpose.Value, body.Email!, body.PublicKey!, request.HttpContext.RequestAborted);
-            return named is null
-                ? ApiProblems.BadRequest("invalid_public_key", "The public key must be 32 bytes in base64url.", "public_key")
-                : TypedResults.Ok(new ChallengeResponse(named.Challenge, named.ExpiresAt));
+            if (SignatureInput.DecodePublicKey(body.PublicKey, out _) is { } badKey)
+            {
+                return ApiProblems.BadRequest(badKey.Code, badKey.Message, badKey.Field);
+            }
+
+            var named = await recovery.IssueChallengeAsync(purpose, body.Email!, body.PublicKey!, request.HttpContext.RequestAborted)
+                ?? throw new InvalidOperationException("A recovery challenge was refused for a well-formed key.");
+            return TypedResults.Ok(new ChallengeResponse(named.Challenge, named.ExpiresAt));
         }
 
-        var issued = await auth.IssueChallengeAsync(purpose.Value, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email, request.HttpContext.RequestAborted);
+        var issued = await auth.IssueChallengeAsync(purpose, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new ChallengeResponse(issued.Challenge, issued.ExpiresAt));
     }
 
@@ -113,11 +112,11 @@ public static class AuthApi
         var result = await auth.RegisterAsync(body.Email!, body.DisplayName!, body.PublicKey!, body.Challenge!, body.Signature!, request.HttpContext.RequestAborted);
         if (result is not AuthResult.SignedIn { User: var user })
         {
-            return result.ToProblem();
+            return result.ToFailure().ToProblem();
         }
 
         // A mail server that is down must not undo the account: the wallet offers Resend.
-        await verifications.SendAsync(user.Id, SiteOrigin(request, options), request.HttpContext.RequestAborted);
+        await verifications.SendAsync(user.Id, request.SiteOrigin(options), request.HttpContext.RequestAborted);
         var session = await SignInAsync(request.HttpContext, sessions, user);
         return TypedResults.Created("/api/wallet/balance", session);
     }
@@ -138,7 +137,7 @@ public static class AuthApi
         var result = await auth.LoginAsync(body.Email!, body.Challenge!, body.Signature!, request.HttpContext.RequestAborted);
         if (result is not AuthResult.SignedIn { User: var user })
         {
-            return result.ToProblem();
+            return result.ToFailure().ToProblem();
         }
 
         return TypedResults.Ok(await SignInAsync(request.HttpContext, sessions, user));
@@ -162,7 +161,7 @@ public static class AuthApi
         var result = await recovery.RecoverAsync(body.Email!, body.PublicKey!, body.Challenge!, body.Signature!, ip, context.RequestAborted);
         if (result is not RecoveryResult.Recovered { User: var user })
         {
-            return result.ToProblem();
+            return result.ToFailure().ToProblem();
         }
 
         return TypedResults.Ok(await SignInAsync(context, sessions, user));
@@ -173,14 +172,6 @@ public static class AuthApi
         await sessions.EndAsync(context.User.SessionToken(), context.RequestAborted);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>PUBLIC_BASE_URL, or in Development without it the origin the request came to.</summary>
-    public static Uri SiteOrigin(HttpRequest request, MarketplaceOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(options);
-        return new Uri(options.Origin(new Uri($"{request.Scheme}://{request.Host}")));
     }
 
     internal static ProblemHttpResult? Missing(params (string Name, string? Value)[] fields)

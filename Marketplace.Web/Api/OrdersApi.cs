@@ -1,7 +1,9 @@
 using Marketplace.Core;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
@@ -63,7 +65,7 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(HttpContext context, OrderQueries orders, string id)
     {
         var order = Guid.TryParse(id, out var orderId) ? await orders.FindForBuyerAsync(context.User.UserId(), orderId, context.RequestAborted) : null;
-        return order is null ? ApiProblems.OrderNotFound() : TypedResults.Ok(ToResponse(order));
+        return order is null ? FailureTable.OrderNotFound.ToProblem() : TypedResults.Ok(ToResponse(order));
     }
 
     public static OrderResponse ToResponse(OrderView o)
@@ -71,8 +73,8 @@ public static class OrdersApi
         ArgumentNullException.ThrowIfNull(o);
         return new(
             o.Id,
-            Order.KindName(o.Kind),
-            Order.StatusName(o.Status),
+            WireName.Of(o.Kind),
+            WireName.Of(o.Status),
             o.ProductId,
             o.ProductName,
             o.SellerId,

@@ -1,6 +1,8 @@
 using Marketplace.Core;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
@@ -57,10 +59,8 @@ public static class PaymentsApi
         var result = await payments.InitiateAsync(request.HttpContext.User.UserId(), body.Amount, body.Currency, body.Gateway, origin, request.HttpContext.RequestAborted);
         return result switch
         {
-            InitiateResult.Started started => TypedResults.Created($"/api/payments/{started.Payment.Id}", new InitiateResponse(started.Payment.Id, started.PaymentUrl, StatusName(started.Payment.Status))),
-            InitiateResult.Invalid invalid => invalid.ToProblem(),
-            InitiateResult.GatewayFailed failed => failed.ToProblem(),
-            _ => throw new InvalidOperationException($"Unexpected {result}."),
+            InitiateResult.Started started => TypedResults.Created($"/api/payments/{started.Payment.Id}", new InitiateResponse(started.Payment.Id, started.PaymentUrl, WireName.Of(started.Payment.Status))),
+            _ => result.ToFailure().ToProblem(),
         };
     }
 
@@ -70,7 +70,7 @@ public static class PaymentsApi
             ? await payments.FindForAsync(paymentId, context.User.UserId(), context.User.IsAdmin(), context.RequestAborted)
             : null;
         return payment is null
-            ? ApiProblems.NotFound("payment_not_found", "There is no payment with that id.")
+            ? FailureTable.PaymentNotFound.ToProblem()
             : TypedResults.Ok(ToResponse(payment));
     }
 
@@ -78,16 +78,13 @@ public static class PaymentsApi
     {
         if (!Guid.TryParse(id, out var paymentId))
         {
-            return ApiProblems.NotFound("payment_not_found", "There is no payment with that id.");
+            return FailureTable.PaymentNotFound.ToProblem();
         }
 
-        return await payments.CancelAsync(paymentId, context.User.UserId(), context.RequestAborted) switch
-        {
-            CancelResult.Cancelled { Payment: var payment } => TypedResults.Ok(ToResponse(payment)),
-            CancelResult.NotCancellable => ApiProblems.Problem(StatusCodes.Status409Conflict, "not_cancellable", "Not cancellable here", "Only bank transfers are cancelled here; a card or mobile-money checkout lapses by itself if you do not pay."),
-            CancelResult.Closed { Payment: var payment } => ApiProblems.Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"This payment is {StatusName(payment.Status)}; it cannot be cancelled now."),
-            _ => ApiProblems.NotFound("payment_not_found", "There is no payment with that id."),
-        };
+        var result = await payments.CancelAsync(paymentId, context.User.UserId(), context.RequestAborted);
+        return result is CancelResult.Cancelled { Payment: var payment }
+            ? TypedResults.Ok(ToResponse(payment))
+            : result.ToFailure().ToProblem();
     }
 
     /// <summary>
@@ -110,7 +107,5 @@ public static class PaymentsApi
     }
 
     private static PaymentResponse ToResponse(Payment payment) =>
-        new(payment.Id, StatusName(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason);
-
-    public static string StatusName(PaymentStatus status) => status.ToString().ToLowerInvariant();
+        new(payment.Id, WireName.Of(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason);
 }

@@ -1,4 +1,6 @@
 using Marketplace.Core.Catalog;
+using Marketplace.Core.Text;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
@@ -51,7 +53,7 @@ public static class ProductsApi
         ProductKind? kindFilter = null;
         if (!string.IsNullOrEmpty(kind))
         {
-            if (!TryParseKind(kind, out var parsed))
+            if (!WireName.TryParse<ProductKind>(kind, out var parsed, ignoreCase: true))
             {
                 return ApiProblems.BadRequest("invalid_kind", "kind must be \"digital\" or \"service\".", "kind");
             }
@@ -67,21 +69,10 @@ public static class ProductsApi
     {
         var product = Guid.TryParse(id, out var productId) ? await catalog.FindAsync(productId, cancellationToken) : null;
         return product is null
-            ? ApiProblems.NotFound("product_not_found", "There is no product with that id.")
+            ? FailureTable.ProductNotFound.ToProblem()
             : TypedResults.Ok(ToResponse(product));
     }
 
-    public static bool TryParseKind(string? text, out ProductKind kind)
-    {
-        kind = default;
-        return text?.ToUpperInvariant() switch
-        {
-            "DIGITAL" => (kind = ProductKind.Digital) == ProductKind.Digital,
-            "SERVICE" => (kind = ProductKind.Service) == ProductKind.Service,
-            _ => false,
-        };
-    }
-
     private static ProductResponse ToResponse(ProductView p) =>
-        new(p.Id, p.Name, p.Description, p.Category, p.Kind.ToString().ToLowerInvariant(), p.Price.ToDecimalString(), Core.Credits.Code, p.IsAvailable, p.SellerId, p.SellerName);
+        new(p.Id, p.Name, p.Description, p.Category, WireName.Of(p.Kind), p.Price.ToDecimalString(), Core.Credits.Code, p.IsAvailable, p.SellerId, p.SellerName);
 }

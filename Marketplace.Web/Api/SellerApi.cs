@@ -1,6 +1,8 @@
 using Marketplace.Core;
 using Marketplace.Core.Orders;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -38,7 +40,7 @@ public static class SellerApi
         {
             items = await orders.SalesAsync(sellerId, OrderQueries.MaxPageSize, context.RequestAborted);
         }
-        else if (status == Order.StatusName(OrderStatus.AwaitingDelivery))
+        else if (status == WireName.Of(OrderStatus.AwaitingDelivery))
         {
             items = await orders.OpenServiceOrdersAsync(sellerId, OrderQueries.MaxPageSize, context.RequestAborted);
         }
@@ -74,7 +76,7 @@ public static class SellerApi
 
         if (!Guid.TryParse(id, out var orderId))
         {
-            return ApiProblems.OrderNotFound();
+            return FailureTable.OrderNotFound.ToProblem();
         }
 
         var sellerId = request.HttpContext.User.UserId();
@@ -86,7 +88,7 @@ public static class SellerApi
     {
         if (!Guid.TryParse(id, out var orderId))
         {
-            return ApiProblems.OrderNotFound();
+            return FailureTable.OrderNotFound.ToProblem();
         }
 
         var sellerId = context.User.UserId();
@@ -98,7 +100,7 @@ public static class SellerApi
     {
         if (result is not OrderTransitionResult.Done { Order: var order })
         {
-            return result.ToProblem();
+            return result.ToFailure().ToProblem();
         }
 
         var view = await orders.FindForSellerAsync(sellerId, order.Id, cancellationToken);

@@ -2,7 +2,10 @@ using System.Globalization;
 using Marketplace.Core;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -65,7 +68,7 @@ public static class WalletApi
 
         var page = await wallet.HistoryAsync(context.User.UserId(), size, cursor, context.RequestAborted);
         var items = page.Items
-            .Select(i => new HistoryItem(i.EntryId, i.TransactionId, KindName(i.Kind), i.Description, i.Amount.ToDecimalString(), i.BalanceAfter.ToDecimalString(), i.CreatedAt))
+            .Select(i => new HistoryItem(i.EntryId, i.TransactionId, WireName.Of(i.Kind), i.Description, i.Amount.ToDecimalString(), i.BalanceAfter.ToDecimalString(), i.CreatedAt))
             .ToList();
         return TypedResults.Ok(new HistoryResponse(items, page.NextCursor?.ToString(CultureInfo.InvariantCulture)));
     }
@@ -84,17 +87,14 @@ public static class WalletApi
             return missing;
         }
 
-        var audience = options.Origin(new Uri($"{request.Scheme}://{request.Host}"));
+        var audience = request.SiteOrigin(options).GetLeftPart(UriPartial.Authority);
         var result = await purchases.ExecuteAsync(request.HttpContext.User.UserId(), body.Intent, body.PublicKey, body.Signature, audience, request.HttpContext.RequestAborted);
         if (result is not PurchaseResult.Succeeded { Order: var order, Replayed: var replayed })
         {
-            return result.ToProblem();
+            return result.ToFailure().ToProblem();
         }
 
         var response = new TransactResponse(order.Receipt, order.ReceiptSignature, order.BalanceAfter.ToDecimalString(), order.Id);
         return replayed ? TypedResults.Ok(response) : TypedResults.Created($"/api/orders/{order.Id}", response);
     }
-
-    /// <summary>snake_case names of transaction kinds on the wire ("top_up", "welcome_grant").</summary>
-    public static string KindName(TransactionKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Api;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,8 +37,8 @@ public static class AuthExtensions
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
                 o.AccessDeniedPath = "/Account/Denied";
-                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized, "not_signed_in", "Sign in first.");
-                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "forbidden", "You are not allowed to do that.");
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, FailureTable.NotSignedIn);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, FailureTable.Forbidden);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
             });
         builder.Services.AddAuthorizationBuilder()
@@ -110,17 +111,17 @@ public static class AuthExtensions
     private static DatabaseSettings CoreSettings(WebApplicationBuilder builder) =>
         Core.CoreServiceCollectionExtensions.ReadDatabaseSettings(builder.Configuration, builder.Environment.ContentRootPath);
 
-    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status, string code, string detail)
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, Failure failure)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            return ApiProblems.Write(context.HttpContext, status, code, status == 401 ? "Not signed in" : "Forbidden", detail, context.HttpContext.RequestAborted);
+            return ApiProblems.Write(context.HttpContext, failure, context.HttpContext.RequestAborted);
         }
 
-        if (status == StatusCodes.Status403Forbidden)
+        if (failure.Status == StatusCodes.Status403Forbidden)
         {
             // Signed in but not allowed: answer 403 on the page's own URL (the status page writes the body).
-            context.Response.StatusCode = status;
+            context.Response.StatusCode = failure.Status;
             return Task.CompletedTask;
         }
 

@@ -1,6 +1,7 @@
 using Marketplace.Core;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
+using Marketplace.Web.Failures;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Hosting;
@@ -98,8 +99,8 @@ public static class AdminCommand
             case RoleChangeResult.Done done:
                 await output.WriteLineAsync(granted ? $"{done.Email} already has the admin role; nothing changed." : $"{done.Email} does not have the admin role; nothing changed.");
                 return 0;
-            case RoleChangeResult.Unverified unverified:
-                await error.WriteLineAsync($"{unverified.Email} has not verified its email address, and only verified accounts can be admins. The user follows the link in the verification mail (or presses Resend on the wallet page) first; nothing changed.");
+            case RoleChangeResult.Unverified:
+                await error.WriteLineAsync(result.ToFailure().Message);
                 return 1;
             default:
                 await error.WriteLineAsync($"There is no account with the email {User.NormalizeEmail(email)}. The user registers first; nothing changed.");

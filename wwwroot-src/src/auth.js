@@ -94,10 +94,6 @@ async function recover(form) {
     } catch (error) {
       if (previousVault === null) localStorage.removeItem(storageKey);
       else localStorage.setItem(storageKey, previousVault);
-      if (error.code === "bad_signature") {
-        ui.error("That recovery code does not belong to this email address, or it was already used.");
-        return;
-      }
       throw error;
     }
     ui.done("Account recovered.");

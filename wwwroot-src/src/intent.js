@@ -103,26 +103,13 @@ export async function transact(form, key, what, buildIntent) {
   }
 }
 
-const PROBLEM_MESSAGES = {
-  insufficient_funds: "You do not have enough credits for this. Buy credits in your wallet, then try again. Nothing was charged.",
-  price_mismatch: "The price has changed since this page was loaded. Reload the page to see the new price; nothing was charged.",
-  public_key_mismatch: "The key in this browser is not the one registered to your account. Import your key backup, then try again. Nothing was charged.",
-  recipient_not_found: "There is no account with that email address. Nothing was sent.",
-  recipient_unverified: "That account has not verified its email address yet, so it cannot receive credits. Nothing was sent.",
-  self_transfer: "You cannot send credits to yourself.",
-  own_product: "You cannot buy your own product.",
-  product_unavailable: "This product is not for sale at the moment. Nothing was charged.",
-  not_signed_in: "Your session has ended. Log in again, then try again.",
-};
-
-// Problem details as a sentence for the page; the server's own detail when we have nothing better.
-export function describeProblem(error) {
+// Problem details as a sentence for the page: the server's own detail (its one table of failures words it for
+// people), and that a refusal moved nothing (`unchanged`: "Nothing was charged." or "Nothing was sent.").
+export function describeProblem(error, unchanged = "Nothing was charged.") {
   if (!(error instanceof ServerProblem)) {
     return "The server could not be reached. Check your connection and try again; you will not be charged twice.";
   }
-  if (PROBLEM_MESSAGES[error.code]) return PROBLEM_MESSAGES[error.code];
-  if (error.status === 402) return PROBLEM_MESSAGES.insufficient_funds;
-  if (error.status >= 400 && error.status < 500) return `${error.message} Nothing was charged.`;
+  if (error.status >= 400 && error.status < 500) return `${error.message} ${unchanged}`;
   return "Something went wrong on our side. Try again; you will not be charged twice.";
 }
 

@@ -25,7 +25,7 @@ async function sendCredits(form) {
     try {
       result = await transact(form, key, { amount, recipient }, () => transferIntent({ amount, recipient }));
     } catch (error) {
-      ui.error(describeProblem(error));
+      ui.error(describeProblem(error, "Nothing was sent."));
       return;
     }
     storeReceipt(result);

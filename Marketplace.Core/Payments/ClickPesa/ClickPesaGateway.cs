@@ -134,7 +134,7 @@ public sealed class ClickPesaGateway(ClickPesaClient client, ClickPesaOptions op
         var notified = (news as PaymentNews.Notified)?.What ?? "A notification";
         if (payment.IsFinal && notified != ClickPesaNotification.PaymentReceived)
         {
-            return new PaymentNews.Waiting($"The payment is already {payment.Status.ToString().ToLowerInvariant()}.");
+            return new PaymentNews.Waiting($"The payment is already {WireName.Of(payment.Status)}.");
         }
 
         var state = entries.Count == 0 ? "no payment yet" : string.Join(", ", entries.Select(e => e.Status));

@@ -1,4 +1,5 @@
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Payments.Webhooks;
@@ -84,5 +85,5 @@ public sealed class GatewayEventHandler<TGateway>(TGateway gateway, MarketplaceD
         _ => new WebhookHandling.Park("The payment disappeared.", paymentId),
     };
 
-    private static string Lower(PaymentStatus status) => status.ToString().ToLowerInvariant();
+    private static string Lower(PaymentStatus status) => WireName.Of(status);
 }

@@ -1,5 +1,6 @@
 using Marketplace.Core.Admin;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Payments.Webhooks;
@@ -75,7 +76,7 @@ public sealed class WebhookInbox(MarketplaceDb db, AuditLog auditLog, TimeProvid
             return RetryResult.NotWaiting;
         }
 
-        auditLog.Add(admin, "webhook.retry", $"webhook:{id}", reason, new { item.Gateway, item.EventId, item.EventType, PreviousStatus = item.Status.ToString(), item.Attempts, item.LastError });
+        auditLog.Add(admin, "webhook.retry", $"webhook:{id}", reason, new { item.Gateway, item.EventId, item.EventType, PreviousStatus = WireName.Of(item.Status), item.Attempts, item.LastError });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return RetryResult.Requeued;

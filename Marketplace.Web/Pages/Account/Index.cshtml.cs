@@ -1,7 +1,8 @@
 using Marketplace.Core;
 using Marketplace.Core.Identity;
-using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -40,13 +41,8 @@ public class IndexModel(AuthService auth, Sessions sessions, EmailVerifications 
 
     public async Task<IActionResult> OnPostResendAsync()
     {
-        Flash = await verifications.ResendAsync(User.UserId(), AuthApi.SiteOrigin(Request, options), HttpContext.RequestAborted) switch
-        {
-            ResendResult.Sent sent => $"We sent a new link to {sent.Email}.",
-            ResendResult.AlreadyVerified => "Your email address is already verified.",
-            ResendResult.TooSoon tooSoon => $"A link was sent a moment ago; check your inbox, or try again in {Math.Max(1, (int)Math.Ceiling(tooSoon.RetryAfter.TotalMinutes))} minute(s).",
-            _ => "The mail server did not take the message; try again in a few minutes.",
-        };
+        var result = await verifications.ResendAsync(User.UserId(), Request.SiteOrigin(options), HttpContext.RequestAborted);
+        Flash = result is ResendResult.Sent sent ? $"We sent a new link to {sent.Email}." : result.ToFailure().Message;
         return RedirectToPage();
     }
 
@@ -54,7 +50,7 @@ public class IndexModel(AuthService auth, Sessions sessions, EmailVerifications 
     {
         Flash = await sessions.EndAsync(User.UserId(), id, HttpContext.RequestAborted)
             ? "That session has ended."
-            : "That session had already ended.";
+            : FailureTable.SessionNotFound.Message;
         return RedirectToPage();
     }
 

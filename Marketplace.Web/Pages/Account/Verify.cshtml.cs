@@ -1,4 +1,5 @@
 using Marketplace.Core.Identity;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,6 +22,9 @@ public class VerifyModel(EmailVerifications verifications) : PageModel
 
     public string Email { get; private set; } = string.Empty;
 
+    /// <summary>Why the link did not work (the same words the API uses).</summary>
+    public string InvalidMessage { get; } = new VerifyEmailResult.InvalidLink().ToFailure().Message;
+
     public IActionResult OnGet()
     {
         Outcome = string.IsNullOrEmpty(Token) ? State.Invalid : State.Asking;
@@ -38,7 +42,7 @@ public class VerifyModel(EmailVerifications verifications) : PageModel
         }
 
         Outcome = State.Invalid;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = result.ToFailure().Status;
         return Page();
     }
 }

@@ -1,6 +1,7 @@
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -100,26 +101,20 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
         {
             case BankDecisionResult.Decided decided:
                 Flash = done(decided);
-                break;
-            case BankDecisionResult.AlreadyConfirmed already:
-                Flash = $"{already.Payment.ProviderReference} was already confirmed; nothing was credited again.";
-                break;
-            case BankDecisionResult.AlreadyRejected already:
-                Flash = $"{already.Payment.ProviderReference} was already rejected; it cannot be confirmed or rejected again.";
-                break;
-            case BankDecisionResult.Closed closed:
-                Flash = $"{closed.Payment.ProviderReference} is {closed.Payment.Status.ToString().ToLowerInvariant()}; there is nothing left to decide.";
-                break;
+                return RedirectToPage();
             case BankDecisionResult.NotFound or BankDecisionResult.NotABankTransfer:
                 return NotFound();
-            case BankDecisionResult.Invalid invalid:
-                Error = typed with { Field = invalid.Field, Message = invalid.Message };
+            case BankDecisionResult.Invalid:
+                var failure = result.ToFailure();
+                Error = typed with { Field = failure.Field ?? string.Empty, Message = failure.Message };
                 await LoadAsync();
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                Response.StatusCode = failure.Status;
                 return Page();
+            default:
+                // Decided already (here or elsewhere): the lists show where it is now.
+                Flash = result.ToFailure().Message;
+                return RedirectToPage();
         }
-
-        return RedirectToPage();
     }
 
     private async Task LoadAsync()

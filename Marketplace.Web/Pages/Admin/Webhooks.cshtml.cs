@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marketplace.Core.Admin;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,12 +33,7 @@ public sealed class WebhooksModel(WebhookInbox inbox, ParkedWebhooks parked, Web
         var admin = new AdminActor(User.UserId(), User.FindFirstValue(ClaimTypes.Email) ?? string.Empty);
         var why = string.IsNullOrWhiteSpace(reason) ? "Retried from the webhooks page." : reason.Trim();
         var result = await inbox.RetryAsync(id, admin, why.Length <= 1000 ? why : why[..1000], cancellationToken);
-        Flash = result switch
-        {
-            RetryResult.Requeued => $"Webhook {id} is queued again.",
-            RetryResult.NotWaiting => $"Webhook {id} is not a dead letter or parked any more; nothing changed.",
-            _ => $"There is no webhook {id}.",
-        };
+        Flash = result == RetryResult.Requeued ? $"Webhook {id} is queued again." : $"Webhook {id}: {result.ToFailure().Message}";
         if (result == RetryResult.Requeued)
         {
             trigger.RequestRun();
@@ -54,15 +50,8 @@ public sealed class WebhooksModel(WebhookInbox inbox, ParkedWebhooks parked, Web
         {
             CreditAnywayResult.Credited done => $"Webhook {id}: payment credited with {done.Payment.Credits.ToDisplayString()}.",
             CreditAnywayResult.AlreadyCredited => $"Webhook {id}: the payment was already credited; nothing was credited again.",
-            CreditAnywayResult.Invalid invalid => $"Webhook {id}: {invalid.Message}",
-            CreditAnywayResult.NotParked => $"Webhook {id} is not parked any more; nothing changed.",
-            CreditAnywayResult.NoPayment => $"Webhook {id} names no payment; there is nothing to credit.",
-            CreditAnywayResult.NotACollection => $"Webhook {id} reports a refund; there is nothing to credit for it.",
-            CreditAnywayResult.PaymentClosed closed => $"Webhook {id}: the payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; nothing changed.",
-            _ => $"There is no webhook {id}.",
+            _ => $"Webhook {id}: {result.ToFailure().Message}",
         };
         return RedirectToPage();
     }
-
-    public static string StatusLabel(WebhookStatus status) => status == WebhookStatus.DeadLetter ? "Dead letter" : status.ToString();
 }

@@ -1,5 +1,5 @@
 using Marketplace.Core.Catalog;
-using Marketplace.Web.Api;
+using Marketplace.Core.Text;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -38,7 +38,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
 
         if (!string.IsNullOrEmpty(filter.Kind))
         {
-            if (ProductsApi.TryParseKind(filter.Kind, out var kind))
+            if (WireName.TryParse<ProductKind>(filter.Kind, out var kind, ignoreCase: true))
                 Kind = kind;
             else
                 notices.Add("That product kind does not exist; showing all kinds.");
@@ -80,7 +80,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
         var query = new Dictionary<string, string?>
         {
             ["search"] = Search,
-            ["kind"] = Kind?.ToString().ToLowerInvariant(),
+            ["kind"] = Kind is { } kind ? WireName.Of(kind) : null,
             ["category"] = Category,
             ["cursor"] = cursor,
         };

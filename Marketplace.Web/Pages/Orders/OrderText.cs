@@ -6,17 +6,6 @@ namespace Marketplace.Web.Pages.Orders;
 /// <summary>How orders read on the buyer's and the seller's pages.</summary>
 public static class OrderText
 {
-    public static string Status(OrderStatus status) => status switch
-    {
-        OrderStatus.Completed => "Completed",
-        OrderStatus.AwaitingDelivery => "Awaiting delivery (credits held)",
-        OrderStatus.Delivered => "Delivered",
-        OrderStatus.Cancelled => "Cancelled (credits returned)",
-        OrderStatus.Expired => "Expired (credits returned)",
-        OrderStatus.Refunded => "Refunded",
-        _ => status.ToString(),
-    };
-
     /// <summary>"Logo design", "Icon pack × 3", or "Transfer to Ann".</summary>
     public static string Title(OrderView order)
     {

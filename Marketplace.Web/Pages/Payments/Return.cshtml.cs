@@ -4,6 +4,7 @@ using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
 using Htmx;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,7 +14,7 @@ namespace Marketplace.Web.Pages.Payments;
 public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageModel
 {
     /// <summary>What the status partial shows; <see cref="WalletBalance"/> only for the payer once credits arrived.</summary>
-    public sealed record StatusView(Guid PaymentId, string StatusText, bool IsFinal, bool Succeeded, string Amount, string Credits, string? FailureReason, string? WalletBalance);
+    public sealed record StatusView(Guid PaymentId, string StatusText, bool IsFinal, bool Succeeded, bool Refunded, string Amount, string Credits, string? FailureReason, string? WalletBalance);
 
     public StatusView Status { get; private set; } = null!;
 
@@ -65,9 +66,6 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
             balance = (await wallet.BalanceAsync(payment.UserId, cancellationToken)).Available.ToDisplayString();
         }
 
-        return new StatusView(payment.Id, StatusText(payment.Status), payment.IsFinal, succeeded, payment.Amount.ToDisplayString(), payment.Credits.ToDisplayString(), payment.FailureReason, balance);
+        return new StatusView(payment.Id, Labels.Of(payment.Status), payment.IsFinal, succeeded, payment.Status is PaymentStatus.Refunded, payment.Amount.ToDisplayString(), payment.Credits.ToDisplayString(), payment.FailureReason, balance);
     }
-
-    // A created payment is, to the shopper, simply not decided yet.
-    private static string StatusText(PaymentStatus status) => status is PaymentStatus.Created ? nameof(PaymentStatus.Pending) : status.ToString();
 }

@@ -1,8 +1,9 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Orders;
+using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Mvc;
-using Marketplace.Web.Pages.Orders;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Seller;
@@ -19,7 +20,7 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
 
     public IReadOnlyList<OrderView> OpenOrders { get; private set; } = [];
 
-    public ListingInput Listing { get; private set; } = new(null, null, null, nameof(ProductKind.Digital), null);
+    public ListingInput Listing { get; private set; } = new(null, null, null, WireName.Of(ProductKind.Digital), null);
 
     /// <summary>The rejected field of the listing form and why.</summary>
     public (string Field, string Message)? ListingError { get; private set; }
@@ -30,9 +31,10 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostListAsync(ListingInput input)
+    public async Task<IActionResult> OnPostListAsync(ListingInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new ListingInput(null, null, null, null, null);
         var result = await listings.ListAsync(User.UserId(), new NewListing(input.Title, input.Description, input.Price, input.Kind, input.Category), HttpContext.RequestAborted);
         if (result is ListingResult.Listed)
         {
@@ -40,11 +42,11 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
             return RedirectToPage();
         }
 
-        var invalid = (ListingResult.Invalid)result;
+        var failure = result.ToFailure();
         Listing = input;
-        ListingError = (invalid.Field, invalid.Message);
+        ListingError = (failure.Field ?? string.Empty, failure.Message);
         await LoadAsync();
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = failure.Status;
         return Page();
     }
 
@@ -63,15 +65,12 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
             case OrderTransitionResult.Done(var order, _):
                 Message = $"Order {order.Id} {done}.";
                 return RedirectToPage();
-            case OrderTransitionResult.Conflict(var order):
-                Message = $"Order {order.Id} is already {OrderText.Status(order.Status).ToLowerInvariant()}; nothing changed.";
-                return RedirectToPage();
-            case OrderTransitionResult.Invalid invalid:
-                Message = invalid.Message;
-                return RedirectToPage();
-            default:
+            case OrderTransitionResult.NotFound:
                 // Not this seller's order: no different from one that does not exist.
                 return NotFound();
+            case var refused:
+                Message = refused.ToFailure().Message;
+                return RedirectToPage();
         }
     }
 

@@ -1,17 +1,19 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Marketplace.Core;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public partial class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock) : PageModel
+public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock) : PageModel
 {
     public const int HistoryPageSize = 20;
 
@@ -75,25 +77,22 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
         return Partial("_History", History);
     }
 
-    public async Task<IActionResult> OnPostBuyCreditsAsync(BuyCreditsInput input)
+    public async Task<IActionResult> OnPostBuyCreditsAsync(BuyCreditsInput? input)
     {
-        var origin = new Uri(options.Origin(new Uri($"{Request.Scheme}://{Request.Host}")));
-        var result = await payments.InitiateAsync(User.UserId(), input.Amount, input.Currency, input.Gateway, origin, HttpContext.RequestAborted);
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new BuyCreditsInput(null, null, null);
+        var result = await payments.InitiateAsync(User.UserId(), input.Amount, input.Currency, input.Gateway, Request.SiteOrigin(options), HttpContext.RequestAborted);
         if (result is InitiateResult.Started started)
         {
             return Redirect(started.PaymentUrl.ToString());
         }
 
+        var failure = result.ToFailure();
         Buy = input;
-        BuyError = result switch
-        {
-            InitiateResult.Invalid invalid => (invalid.Field, invalid.Message),
-            InitiateResult.GatewayFailed { Unavailable: true } => ("gateway", "The payment provider is not reachable right now; try again in a minute or choose another payment method."),
-            _ => ("gateway", "The payment provider refused to start this payment; choose another payment method."),
-        };
+        BuyError = (failure.Field ?? "gateway", failure.Message);
         BuyDialogOpen = true;
         await LoadAsync(before: null);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = failure.Status;
         return Page();
     }
 
@@ -117,7 +116,7 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
     {
         var page = await wallet.HistoryAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
         var rows = page.Items
-            .Select(i => new HistoryRow(i.CreatedAt, i.Description, KindLabel(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
+            .Select(i => new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
             .ToList();
         return new HistoryView(rows, page.NextCursor, IsFirstPage: before is null);
     }
@@ -126,14 +125,4 @@ public partial class IndexModel(WalletQueries wallet, StatementQueries statement
     private static long? ValidCursor(long? before) => before is > 0 ? before : null;
 
     private static string Signed(Credits amount) => amount.Units > 0 ? "+" + amount.ToDisplayString() : amount.ToDisplayString();
-
-    /// <summary>"WelcomeGrant" → "Welcome grant".</summary>
-    private static string KindLabel(TransactionKind kind)
-    {
-        var words = WordStart().Replace(kind.ToString(), " $1").ToLowerInvariant();
-        return char.ToUpperInvariant(words[0]) + words[1..];
-    }
-
-    [GeneratedRegex("(?<=[a-z])([A-Z])")]
-    private static partial Regex WordStart();
 }

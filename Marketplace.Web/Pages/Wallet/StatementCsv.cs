@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Marketplace.Core.Ledger;
-using Marketplace.Web.Api;
+using Marketplace.Core.Text;
 
 namespace Marketplace.Web.Pages.Wallet;
 
@@ -20,7 +20,7 @@ public static class StatementCsv
         foreach (var line in statement.Lines)
         {
             csv.Append(line.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
-                .Append(WalletApi.KindName(line.Kind)).Append(',')
+                .Append(WireName.Of(line.Kind)).Append(',')
                 .Append(Field(line.Description)).Append(',')
                 .Append(line.Amount.ToDecimalString()).Append(',')
                 .Append(line.RunningBalance.ToDecimalString()).Append("\r\n");

@@ -34,7 +34,7 @@ public sealed class WhenCollectedMoneyIsNotCredited : IAsyncLifetime
 
         var found = Assert.Single(run.Discrepancies, d => d.Check == ReconciliationChecks.CollectedNotCredited);
         Assert.Equal(payment.Id, found.PaymentId);
-        Assert.Equal(nameof(PaymentStatus.Failed), found.Found);
+        Assert.Equal("failed", found.Found);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed partial class WhenBuyingADigitalProduct(AppServer app, BrowserFixt
         await Expect(shopper.HistoryRows).ToHaveCountAsync(3);
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync("Purchase");
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync("-12.50 MC");
-        await Expect(shopper.HistoryRows.Nth(1)).ToContainTextAsync("Top up");
+        await Expect(shopper.HistoryRows.Nth(1).GetByRole(AriaRole.Cell, new() { Name = "Top-up", Exact = true })).ToBeVisibleAsync();
         await Expect(shopper.HistoryRows.Nth(1)).ToContainTextAsync("+25.00 MC");
         await Expect(shopper.HistoryRows.Nth(2)).ToContainTextAsync("Welcome grant");
     }

@@ -21,7 +21,7 @@ public sealed class WhenToppingUpWithTheDemoCard(AppServer app, BrowserFixture b
         await Expect(shopper.Balance).ToContainTextAsync("1,025.00 MC");
         await Expect(shopper.HistoryRows).ToHaveCountAsync(2);
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync("+25.00 MC");
-        await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync("Top up");
+        await Expect(shopper.HistoryRows.Nth(0).GetByRole(AriaRole.Cell, new() { Name = "Top-up", Exact = true })).ToBeVisibleAsync();
         await Expect(shopper.HistoryRows.Nth(1)).ToContainTextAsync("Welcome grant");
         await Expect(shopper.HistoryRows.Nth(1)).ToContainTextAsync("+1,000.00 MC");
     }

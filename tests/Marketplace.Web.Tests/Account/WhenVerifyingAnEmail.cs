@@ -90,7 +90,7 @@ public sealed class WhenVerifyingAnEmail(AppWithTestClock app) : IClassFixture<A
         Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
         Assert.Equal(mailed + 1, Mailbox.Read(app.MailDirectory).To(shopper.Api.User.Email).Count());
         Assert.Equal("/Account", tooSoon.Headers.Location?.OriginalString);
-        Assert.Contains("A link was sent a moment ago", await shopper.GetHtmlAsync("/Account"), StringComparison.Ordinal);
+        Assert.Contains("A verification link was sent a moment ago", await shopper.GetHtmlAsync("/Account"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,8 +23,9 @@ public sealed partial class WhenAnAdminUsesTheUsersPages(AdminApp app) : IClassF
         Assert.Contains("940.00 MC", detail, StringComparison.Ordinal);
         Assert.Contains("60.00 MC", detail, StringComparison.Ordinal);
         Assert.Contains("Code review", detail, StringComparison.Ordinal);
-        Assert.Contains("awaiting delivery", detail, StringComparison.Ordinal);
-        Assert.Contains("welcome_grant", detail, StringComparison.Ordinal);
+        // The same labels as the buyer's and the shopper's pages, not wire names.
+        Assert.Contains("<td>Awaiting delivery (credits held)</td>", detail, StringComparison.Ordinal);
+        Assert.Contains("<td>Welcome grant</td>", detail, StringComparison.Ordinal);
         Assert.Contains(">Refund</button>", detail, StringComparison.Ordinal);
         var nav = await HtmlAsync(admin, "/Admin");
         Assert.Contains("<a href=\"/Admin/Users\"", nav, StringComparison.Ordinal);

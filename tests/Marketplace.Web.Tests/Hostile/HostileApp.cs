@@ -41,6 +41,14 @@ public sealed class HostileApp : MarketplaceApp, IAsyncLifetime
 
     public IReadOnlyList<string> WebhookIds { get; private set; } = [];
 
+    public string AdminId { get; private set; } = string.Empty;
+
+    /// <summary>The shopper, whose email is verified (so a resend is refused and mails nothing).</summary>
+    public string ShopperId { get; private set; } = string.Empty;
+
+    /// <summary>The other shopper, whose email is not verified (so it cannot be made an admin).</summary>
+    public string UnverifiedUserId { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         Stripe = await FakeStripe.StartAsync();
@@ -49,7 +57,7 @@ public sealed class HostileApp : MarketplaceApp, IAsyncLifetime
         Anonymous = ApiClient.For(this);
 
         Admin = await AdminAsync();
-        Shopper = await ApiClient.RegisteredAsync(this);
+        Shopper = await ApiClient.VerifiedAsync(this);
         using var other = await ApiClient.RegisteredAsync(this);
         var order = (await Shopper.BuyAsync(Intents.IconPack, "12.50")).GetProperty("order_id").GetString()!;
         var demo = await Shopper.InitiateTopUpAsync();
@@ -71,7 +79,10 @@ public sealed class HostileApp : MarketplaceApp, IAsyncLifetime
 
         PaymentIds = [demo.ToString(), bank.ToString(), stripe.ToString(), clickPesa.ToString()];
         OrderIds = [order];
-        UserIds = [(await this.UserIdAsync(Shopper.User.Email)).ToString(), (await this.UserIdAsync(other.User.Email)).ToString()];
+        AdminId = (await this.UserIdAsync(Admin.User.Email)).ToString();
+        ShopperId = (await this.UserIdAsync(Shopper.User.Email)).ToString();
+        UnverifiedUserId = (await this.UserIdAsync(other.User.Email)).ToString();
+        UserIds = [ShopperId, UnverifiedUserId];
         WebhookIds = [parked!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         await Shopper.CsrfTokenAsync();
         await Admin.CsrfTokenAsync();

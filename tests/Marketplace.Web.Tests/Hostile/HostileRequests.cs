@@ -9,7 +9,10 @@ using Marketplace.Web.Tests.Payments.ClickPesa;
 
 namespace Marketplace.Web.Tests.Hostile;
 
-/// <summary>Who sends a request: nobody, the shopper, the admin; with or without the CSRF header.</summary>
+/// <summary>
+/// Who sends a request: nobody, the shopper, the admin; with the antiforgery token (the CSRF header, or for a page
+/// form its field) or without it, as a cross-site form would.
+/// </summary>
 public enum Sender
 {
     Anonymous,
@@ -17,6 +20,7 @@ public enum Sender
     Shopper,
     ShopperWithoutCsrf,
     Admin,
+    AdminWithoutCsrf,
 }
 
 /// <summary>One generated request, and the family of damage it carries (for the failure message).</summary>
@@ -24,6 +28,9 @@ public sealed record HostileRequest(string Path, Sender Sender, byte[]? Body, st
 {
     /// <summary>The endpoint's name (its route pattern), for counting what was covered.</summary>
     public string Endpoint { get; init; } = string.Empty;
+
+    /// <summary>False for the share sent by someone a gate (sign-in, role, antiforgery) must stop before the handler.</summary>
+    public bool PassesGates { get; init; } = true;
 
     public override string ToString()
     {
@@ -33,14 +40,18 @@ public sealed record HostileRequest(string Path, Sender Sender, byte[]? Body, st
 }
 
 /// <summary>
-/// A seeded generator of requests that must all be refused: for every POST endpoint (webhooks included), bodies that are
-/// truncated, nested too deep, of the wrong JSON types, with huge, negative, NaN, 1e400 or 20-decimal amounts, duplicate
-/// keys, lone surrogates, bytes that are not UTF-8, the wrong content type, multipart garbage, or too large. Ids in paths
-/// are real ones (someone else's, or one a bad body must not touch) or nonsense. Every body is broken in a way no
-/// endpoint accepts, so nothing may change.
+/// A seeded generator of requests that must all be refused: for every POST endpoint (webhooks and page forms included),
+/// bodies that are truncated, nested too deep, of the wrong JSON types, with huge, negative, NaN, 1e400 or 20-decimal
+/// amounts, duplicate keys, lone surrogates, bytes that are not UTF-8, the wrong content type, multipart garbage, or too
+/// large. Ids in paths are real ones (someone else's, or one a bad body must not touch) or nonsense. Every body is broken
+/// in a way no endpoint accepts, so nothing may change. Most requests come from someone the endpoint lets in (signed in,
+/// the right role, the antiforgery token), so the damage reaches the handler; one in <see cref="GateShare"/> comes from
+/// someone a gate must stop.
 /// </summary>
 public sealed class HostileRequests(HostileApp app, int seed)
 {
+    public const int GateShare = 8;
+
     private static readonly string[] BadIds = ["00000000-0000-0000-0000-000000000000", "not-an-id", "-1", "0", "999999999999999999999999", "%25", "%F0%9F%98%80", "..%2F..%2Fetc", new string('9', 300), "\u00e9t\u00e9"];
 
     private static readonly string[] BadAmounts =
@@ -58,8 +69,11 @@ public sealed class HostileRequests(HostileApp app, int seed)
 
     private readonly Random _random = new(seed);
 
-    /// <summary>Endpoints, each with the paths to aim at, who sends, and the fields of a body of its shape.</summary>
-    private IReadOnlyList<Endpoint> Endpoints => _endpoints ??= Build();
+    /// <summary>
+    /// Endpoints, each with the paths to aim at, who sends, and the fields of a body of its shape; each as often as its
+    /// weight. A page re-rendered with its error costs several API calls' time, so page forms get half an API's share.
+    /// </summary>
+    private IReadOnlyList<Endpoint> Endpoints => _endpoints ??= [.. Build().SelectMany(e => Enumerable.Repeat(e, e.Kind == EndpointKind.Page ? 1 : 2))];
 
     private IReadOnlyList<Endpoint>? _endpoints;
 
@@ -67,7 +81,8 @@ public sealed class HostileRequests(HostileApp app, int seed)
     {
         var endpoint = Pick(Endpoints);
         var path = endpoint.NextPath();
-        var sender = endpoint.Senders[_random.Next(endpoint.Senders.Length)];
+        var passesGates = endpoint.Stopped.Length == 0 || (endpoint.Allowed.Length > 0 && _random.Next(GateShare) != 0);
+        var sender = passesGates ? Pick(endpoint.Allowed) : Pick(endpoint.Stopped);
         var request = endpoint.Kind switch
         {
             EndpointKind.Stripe => Stripe(path),
@@ -75,7 +90,7 @@ public sealed class HostileRequests(HostileApp app, int seed)
             EndpointKind.Page => Page(path, sender),
             _ => Api(endpoint, path, sender),
         };
-        return request with { Endpoint = endpoint.Name };
+        return request with { Endpoint = endpoint.Name, PassesGates = passesGates };
     }
 
     private HostileRequest Api(Endpoint endpoint, string path, Sender sender)
@@ -98,7 +113,7 @@ public sealed class HostileRequests(HostileApp app, int seed)
             "truncated" => Raw(path, sender, Truncate(template.ToJsonString()), "application/json", family),
             "deep" => Raw(path, sender, Deep(template, field, _random.Next(65, 5000)), "application/json", family),
             "wrong_type" => Json(path, sender, With(template, field, WrongType(endpoint.IsBool(field))), family),
-            "bad_number" => Json(path, sender, With(template, endpoint.AmountField!, BadNumber()), family),
+            "bad_number" => Json(path, sender, With(template, endpoint.AmountField!, BadNumber(endpoint.NegativeAllowed)), family),
             "duplicate_keys" => Raw(path, sender, DuplicateKey(template, field), "application/json", family),
             "lone_surrogate" => Raw(path, sender, LoneSurrogate(template, field), "application/json", family),
             "invalid_utf8" => Bytes(path, sender, InvalidUtf8(template, field), "application/json", family),
@@ -226,7 +241,7 @@ public sealed class HostileRequests(HostileApp app, int seed)
             "json" => Raw(path, sender, "{\"amount\":\"1e400\"}", "application/json", "page_json"),
             "random_bytes" => Bytes(path, sender, RandomBytes(), "application/x-www-form-urlencoded", "page_random_bytes"),
             "oversized_form" => Raw(path, sender, "amount=" + new string('9', 70 * 1024), "application/x-www-form-urlencoded", "page_oversized_form"),
-            _ => Raw(path, sender, $"amount={Uri.EscapeDataString(Pick(BadAmounts))}&currency=USD&gateway=demo&title=%00&reason=&received_amount=-1&__RequestVerificationToken={Base64Url(20)}", "application/x-www-form-urlencoded", "page_form"),
+            _ => Raw(path, sender, $"amount={Uri.EscapeDataString(Pick(BadAmounts))}&currency=USD&gateway=demo&title=%00&price={Uri.EscapeDataString(Pick(BadAmounts))}&kind=2&reason=&received_amount=-1&note=&orderId={Pick(BadIds)}&card_number=4000&__RequestVerificationToken={Base64Url(20)}", "application/x-www-form-urlencoded", "page_form"),
         };
     }
 
@@ -241,37 +256,75 @@ public sealed class HostileRequests(HostileApp app, int seed)
 
     private List<Endpoint> Build()
     {
-        // Bodyless endpoints that act on the id alone are only aimed at ids they must refuse.
+        // Endpoints that act on the id alone (no body to refuse) are only aimed at ids they must refuse: someone else's
+        // payment, a payment that cannot be cancelled, an order the shopper did not sell, users whose role is already
+        // what the form asks for (or who cannot have it), a webhook row that is not waiting.
         var someoneElsesPayment = app.PaymentIds[1];
         var notCancellable = app.PaymentIds[0];
+        var shopperDemoPayment = app.PaymentIds[0];
         JsonObject Body(params (string Name, JsonNode? Value)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
+        Sender[] shopper = [Sender.Shopper];
+        Sender[] admin = [Sender.Admin];
+        Sender[] anonymous = [Sender.AnonymousWithCsrf];
+        Sender[] notSignedIn = [Sender.Anonymous, Sender.AnonymousWithCsrf];
         return
         [
-            new("/api/auth/challenge", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Anonymous, Sender.Shopper, Sender.ShopperWithoutCsrf], () => Body(("email", "a@example.test"), ("purpose", Pick(["login", "register"]))), ["email", "purpose"]),
-            new("/api/auth/register", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Anonymous, Sender.Shopper], () => Body(("email", $"{Guid.NewGuid():N}@example.test"), ("display_name", "Hostile"), ("public_key", Base64Url(32)), ("challenge", Base64Url(32)), ("signature", Base64Url(64))), ["email", "display_name", "public_key", "challenge", "signature"]),
-            new("/api/auth/login", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.AnonymousWithCsrf, Sender.Anonymous, Sender.ShopperWithoutCsrf], () => Body(("email", app.Shopper.User.Email), ("challenge", Base64Url(32)), ("signature", Base64Url(64))), ["email", "challenge", "signature"]),
-            new("/api/auth/logout", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Anonymous], () => Body(("x", 1)), ["x"]),
-            new(TransactPath, EndpointKind.Api, [Sender.Shopper, Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("intent", Intents.Spend(Intents.IconPack, "12.50")), ("public_key", app.Shopper.User.PublicKey), ("signature", Base64Url(64))), ["intent", "public_key", "signature"]),
-            new("/api/payments/initiate", EndpointKind.Api, [Sender.Shopper, Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("amount", "25.00"), ("currency", Pick(["USD", "EUR", "TZS"])), ("gateway", Pick(["demo", "stripe", "clickpesa", "bank"]))), ["amount", "currency", "gateway", "package_id"], AmountField: "amount"),
-            new("/api/payments/{id}/cancel", EndpointKind.Api, [Sender.Shopper, Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("reason", "x")), ["reason"], PathFor: () => $"/api/payments/{Pick([someoneElsesPayment, notCancellable, .. BadIds])}/cancel"),
-            new("/api/seller/orders/{id}/deliver", EndpointKind.Api, [Sender.Shopper, Sender.ShopperWithoutCsrf], () => Body(("amount", "5.00")), ["amount"], AmountField: "amount", PathFor: () => $"/api/seller/orders/{Pick([.. app.OrderIds, .. BadIds])}/deliver"),
-            new("/api/seller/orders/{id}/cancel", EndpointKind.Api, [Sender.Shopper, Sender.ShopperWithoutCsrf], () => Body(("x", 1)), ["x"], PathFor: () => $"/api/seller/orders/{Pick([.. app.OrderIds, .. BadIds])}/cancel"),
-            new("/api/admin/payments/{id}/confirm", EndpointKind.Api, [Sender.Admin, Sender.Shopper], () => Body(("received_amount", "1000.00"), ("note", "hostile")), ["received_amount", "note"], AmountField: "received_amount", PathFor: () => $"/api/admin/payments/{Pick([.. app.PaymentIds, .. BadIds])}/confirm"),
-            new("/api/admin/payments/{id}/reject", EndpointKind.Api, [Sender.Admin, Sender.Shopper], () => Body(("reason", "hostile")), ["reason"], PathFor: () => $"/api/admin/payments/{Pick([.. app.PaymentIds, .. BadIds])}/reject"),
-            new("/api/admin/users/{id}/adjust", EndpointKind.Api, [Sender.Admin, Sender.Shopper], () => Body(("amount", "25.00"), ("reason", "hostile"), ("idempotency_key", Base64Url(12))), ["amount", "reason", "idempotency_key"], AmountField: "amount", PathFor: () => $"/api/admin/users/{Pick([.. app.UserIds, .. BadIds])}/adjust"),
-            new("/api/admin/orders/{id}/refund", EndpointKind.Api, [Sender.Admin, Sender.Shopper], () => Body(("reason", "hostile"), ("seller_share_from_adjustments", false)), ["reason", "seller_share_from_adjustments"], BoolFieldNames: ["seller_share_from_adjustments"], PathFor: () => $"/api/admin/orders/{Pick([.. app.OrderIds, .. BadIds])}/refund"),
-            new("/api/admin/webhooks/{id}/credit", EndpointKind.Api, [Sender.Admin, Sender.Shopper], () => Body(("reason", "hostile")), ["reason"], PathFor: () => $"/api/admin/webhooks/{Pick([.. app.WebhookIds, .. BadIds])}/credit"),
-            new("/api/admin/reconciliation/run", EndpointKind.Api, [Sender.Shopper, Sender.Anonymous, Sender.ShopperWithoutCsrf], () => Body(("x", 1)), ["x"]),
-            new("/api/webhooks/stripe", EndpointKind.Stripe, [Sender.Anonymous], () => [], []),
-            new("/api/webhooks/clickpesa", EndpointKind.ClickPesa, [Sender.Anonymous], () => [], []),
-            new("page forms", EndpointKind.Page, [Sender.Shopper, Sender.Admin, Sender.Anonymous], () => [], [], PathFor: () => Pick(["/Wallet?handler=BuyCredits", "/Seller?handler=List", $"/payments/bank/{someoneElsesPayment}?handler=Cancel", $"/Admin/BankTransfers?handler=Confirm&id={someoneElsesPayment}", "/Admin/Webhooks?handler=Credit", "/Account/Logout"])),
+            new("/api/auth/challenge", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Shopper], [Sender.Anonymous, Sender.ShopperWithoutCsrf], () => Body(("email", "a@example.test"), ("purpose", Pick(["login", "register", "recover", "recovery_key"])), ("public_key", Base64Url(32))), ["email", "purpose", "public_key"]),
+            new("/api/auth/register", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Shopper], [Sender.Anonymous], () => Body(("email", $"{Guid.NewGuid():N}@example.test"), ("display_name", "Hostile"), ("public_key", Base64Url(32)), ("challenge", Base64Url(32)), ("signature", Base64Url(64))), ["email", "display_name", "public_key", "challenge", "signature"]),
+            new("/api/auth/login", EndpointKind.Api, anonymous, [Sender.Anonymous, Sender.ShopperWithoutCsrf], () => Body(("email", app.Shopper.User.Email), ("challenge", Base64Url(32)), ("signature", Base64Url(64))), ["email", "challenge", "signature"]),
+            new("/api/auth/recover", EndpointKind.Api, anonymous, [Sender.Anonymous], () => Body(("email", app.Shopper.User.Email), ("public_key", Base64Url(32)), ("challenge", "recover." + Base64Url(32)), ("signature", Base64Url(64))), ["email", "public_key", "challenge", "signature"]),
+            // Only someone signed out: a shopper's logout would end the session the rest of the run uses.
+            new("/api/auth/logout", EndpointKind.Api, anonymous, [Sender.Anonymous], () => Body(("x", 1)), ["x"]),
+            new("/api/account/recovery-key", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.AnonymousWithCsrf], () => Body(("public_key", Base64Url(32)), ("challenge", "recovery-key." + Base64Url(32)), ("signature", Base64Url(64)), ("recovery_signature", Base64Url(64))), ["public_key", "challenge", "signature", "recovery_signature"]),
+            new("/api/account/sessions/{id}/end", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.AnonymousWithCsrf], () => Body(("x", 1)), ["x"], PathFor: () => $"/api/account/sessions/{Pick([Guid.NewGuid().ToString(), .. BadIds])}/end"),
+            // The shopper has one session, so "log out everywhere else" ends nothing.
+            new("/api/account/sessions/end-others", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.AnonymousWithCsrf], () => Body(("x", 1)), ["x"]),
+            // The shopper's email is verified, so a resend is refused (already verified) and nothing is mailed.
+            new("/api/account/email/resend", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.AnonymousWithCsrf], () => Body(("x", 1)), ["x"]),
+            new("/api/account/email/verify", EndpointKind.Api, [Sender.AnonymousWithCsrf, Sender.Shopper], [Sender.Anonymous], () => Body(("token", Base64Url(32))), ["token"]),
+            new(TransactPath, EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("intent", Intents.Spend(Intents.IconPack, "12.50")), ("public_key", app.Shopper.User.PublicKey), ("signature", Base64Url(64))), ["intent", "public_key", "signature"]),
+            new("/api/payments/initiate", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("amount", "25.00"), ("currency", Pick(["USD", "EUR", "TZS"])), ("gateway", Pick(["demo", "stripe", "clickpesa", "bank"]))), ["amount", "currency", "gateway", "package_id"], AmountField: "amount"),
+            new("/api/payments/{id}/cancel", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("reason", "x")), ["reason"], PathFor: () => $"/api/payments/{Pick([someoneElsesPayment, notCancellable, .. BadIds])}/cancel"),
+            new("/api/seller/orders/{id}/deliver", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("amount", "5.00")), ["amount"], AmountField: "amount", PathFor: () => $"/api/seller/orders/{Pick([.. app.OrderIds, .. BadIds])}/deliver"),
+            new("/api/seller/orders/{id}/cancel", EndpointKind.Api, shopper, [Sender.ShopperWithoutCsrf, Sender.Anonymous], () => Body(("x", 1)), ["x"], PathFor: () => $"/api/seller/orders/{Pick([.. app.OrderIds, .. BadIds])}/cancel"),
+            new("/api/admin/payments/{id}/confirm", EndpointKind.Api, admin, [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous], () => Body(("received_amount", "1000.00"), ("note", "hostile")), ["received_amount", "note"], AmountField: "received_amount", PathFor: () => $"/api/admin/payments/{Pick([.. app.PaymentIds, .. BadIds])}/confirm"),
+            new("/api/admin/payments/{id}/reject", EndpointKind.Api, admin, [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous], () => Body(("reason", "hostile")), ["reason"], PathFor: () => $"/api/admin/payments/{Pick([.. app.PaymentIds, .. BadIds])}/reject"),
+            new("/api/admin/users/{id}/adjust", EndpointKind.Api, admin, [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous], () => Body(("amount", "25.00"), ("reason", "hostile"), ("idempotency_key", Base64Url(12))), ["amount", "reason", "idempotency_key"], AmountField: "amount", NegativeAllowed: true, PathFor: () => $"/api/admin/users/{Pick([.. app.UserIds, .. BadIds])}/adjust"),
+            new("/api/admin/orders/{id}/refund", EndpointKind.Api, admin, [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous], () => Body(("reason", "hostile"), ("seller_share_from_adjustments", false)), ["reason", "seller_share_from_adjustments"], BoolFieldNames: ["seller_share_from_adjustments"], PathFor: () => $"/api/admin/orders/{Pick([.. app.OrderIds, .. BadIds])}/refund"),
+            new("/api/admin/webhooks/{id}/credit", EndpointKind.Api, admin, [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous], () => Body(("reason", "hostile")), ["reason"], PathFor: () => $"/api/admin/webhooks/{Pick([.. app.WebhookIds, .. BadIds])}/credit"),
+            // Only the gates: an admin's run (which reads no body) would add a reconciliation run.
+            new("/api/admin/reconciliation/run", EndpointKind.Api, [], [Sender.Shopper, Sender.AdminWithoutCsrf, Sender.Anonymous, Sender.ShopperWithoutCsrf], () => Body(("x", 1)), ["x"]),
+            new("/api/webhooks/stripe", EndpointKind.Stripe, [Sender.Anonymous], [], () => [], []),
+            new("/api/webhooks/clickpesa", EndpointKind.ClickPesa, [Sender.Anonymous], [], () => [], []),
+            new("/Wallet?handler=BuyCredits", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], []),
+            new("/Seller?handler=List", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], []),
+            new("/Seller?handler=Deliver|Cancel", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], [], PathFor: () => $"/Seller?handler={Pick(["Deliver", "Cancel"])}&id={Pick([.. app.OrderIds, .. BadIds])}"),
+            new("/payments/bank/{id}?handler=Cancel", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], [], PathFor: () => $"/payments/bank/{someoneElsesPayment}?handler=Cancel"),
+            new("/payments/demo/{id}", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], [], PathFor: () => $"/payments/demo/{Pick([shopperDemoPayment, someoneElsesPayment])}"),
+            new("/Account?handler=Resend|End|EndOthers", EndpointKind.Page, shopper, [Sender.ShopperWithoutCsrf, .. notSignedIn], () => [], [], PathFor: () => Pick(["/Account?handler=Resend", "/Account?handler=EndOthers", $"/Account?handler=End&id={Pick([Guid.NewGuid().ToString(), .. BadIds])}"])),
+            new("/Account/Verify", EndpointKind.Page, [Sender.AnonymousWithCsrf, Sender.Shopper], [Sender.Anonymous, Sender.ShopperWithoutCsrf], () => [], [], PathFor: () => Pick(["/Account/Verify", $"/Account/Verify?token={Base64Url(32)}"])),
+            // Only cross-site: with its token a logout would end the session the rest of the run uses.
+            new("/Account/Logout", EndpointKind.Page, [], [Sender.ShopperWithoutCsrf, Sender.AdminWithoutCsrf, Sender.Anonymous], () => [], []),
+            new("/Admin/BankTransfers?handler=Confirm|Reject", EndpointKind.Page, admin, [Sender.AdminWithoutCsrf, Sender.Shopper, Sender.Anonymous], () => [], [], PathFor: () => $"/Admin/BankTransfers?handler={Pick(["Confirm", "Reject"])}&id={Pick([.. app.PaymentIds, .. BadIds])}"),
+            new("/Admin/Webhooks?handler=Credit|Retry", EndpointKind.Page, admin, [Sender.AdminWithoutCsrf, Sender.Shopper, Sender.Anonymous], () => [], [], PathFor: () => Pick([$"/Admin/Webhooks?handler=Credit&id={Pick([.. app.WebhookIds, .. BadIds])}", $"/Admin/Webhooks?handler=Retry&id={Pick(BadIds)}"])),
+            new("/Admin/Users/{id}?handler=Adjust|Refund", EndpointKind.Page, admin, [Sender.AdminWithoutCsrf, Sender.Shopper, Sender.Anonymous], () => [], [], PathFor: () => $"/Admin/Users/{Pick([.. app.UserIds, Guid.NewGuid().ToString()])}?handler={Pick(["Adjust", "Refund"])}"),
+            new("/Admin/Users/{id}?handler=GrantAdmin|RevokeAdmin", EndpointKind.Page, admin, [Sender.AdminWithoutCsrf, Sender.Shopper, Sender.Anonymous], () => [], [], PathFor: () => Pick(
+            [
+                $"/Admin/Users/{Pick([app.AdminId, app.UnverifiedUserId, Guid.NewGuid().ToString()])}?handler=GrantAdmin",
+                $"/Admin/Users/{Pick([app.ShopperId, app.UnverifiedUserId, Guid.NewGuid().ToString()])}?handler=RevokeAdmin",
+            ])),
+            // Only the gates: an admin's Run now would add a reconciliation run.
+            new("/Admin/Reconciliation", EndpointKind.Page, [], [Sender.AdminWithoutCsrf, Sender.Shopper, Sender.Anonymous], () => [], []),
         ];
     }
 
-    private JsonNode BadNumber() =>
+    // An adjustment may debit: "-5.00" is a good amount there, so only amounts bad for every endpoint are sent to it.
+    private JsonNode BadNumber(bool negativeAllowed) =>
         _random.Next(3) == 0
             ? JsonNode.Parse(Pick(["-5", "1e400", "-1e400", "0.00000000000000000001", "99999999999999999999999", "1.5", "9223372036854775808"]))!
-            : JsonValue.Create(Pick(BadAmounts));
+            : JsonValue.Create(Pick(negativeAllowed ? BadSignedAmounts : BadAmounts));
+
+    private static readonly string[] BadSignedAmounts = [.. BadAmounts.Where(a => a is not ("-5.00" or "-0.01"))];
 
     // Never null (a nullable field takes it) and never the field's own type.
     private JsonNode WrongType(bool boolField) =>
@@ -301,11 +354,13 @@ public sealed class HostileRequests(HostileApp app, int seed)
 
     private string Truncate(string json) => json[..Math.Max(1, _random.Next(json.Length))];
 
+    // A field the template leaves out (an optional one) is written twice, so the key is duplicated either way.
     private static string DuplicateKey(JsonObject template, string field)
     {
         var json = template.ToJsonString();
         var value = template[field]?.ToJsonString() ?? "null";
-        return json.Insert(1, $"\"{field}\":{value},");
+        var twice = template.ContainsKey(field) ? 1 : 2;
+        return json.Insert(1, string.Concat(Enumerable.Repeat($"\"{field}\":{value},", twice)));
     }
 
     // In a field's value, or as a key of its own; the field's value is made a string first so there is one to damage.
@@ -356,8 +411,11 @@ public sealed class HostileRequests(HostileApp app, int seed)
         Page,
     }
 
-    /// <summary>One POST endpoint: its name (the path, or a pattern), where to aim, who sends, and a body of its shape.</summary>
-    private sealed record Endpoint(string Name, EndpointKind Kind, Sender[] Senders, Func<JsonObject> Template, string[] Fields, string? AmountField = null, string[]? BoolFieldNames = null, Func<string>? PathFor = null)
+    /// <summary>
+    /// One POST endpoint: its name (the path, or a pattern), where to aim, who it lets in (<paramref name="Allowed"/>) and
+    /// who a gate must stop (<paramref name="Stopped"/>), and a body of its shape.
+    /// </summary>
+    private sealed record Endpoint(string Name, EndpointKind Kind, Sender[] Allowed, Sender[] Stopped, Func<JsonObject> Template, string[] Fields, string? AmountField = null, string[]? BoolFieldNames = null, Func<string>? PathFor = null, bool NegativeAllowed = false)
     {
         public bool IsBool(string field) => BoolFieldNames?.Contains(field) == true;
 

@@ -41,7 +41,7 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
         using var response = await ListAsync(seller, title, price, "Digital");
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"<p id=\"listing-price-error\" role=\"alert\">{message}</p>", html, StringComparison.Ordinal);
         Assert.Contains($"value=\"{title}\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain(title, await seller.GetHtmlAsync("/Seller"), StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
 
         using var response = await ListAsync(seller, "Odd kind", "5.00", "2");
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Choose Digital or Service.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

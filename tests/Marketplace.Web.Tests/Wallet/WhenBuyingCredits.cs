@@ -23,7 +23,7 @@ public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<Market
         using var response = await shopper.PostFormAsync("/Wallet", "/Wallet?handler=BuyCredits", [new("amount", "lots"), new("currency", "USD"), new("gateway", "demo")]);
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<p id=\"amount-error\" role=\"alert\">Amount must be a decimal number such as 25.00.</p>", html, StringComparison.Ordinal);
         Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", html);
         Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using Marketplace.Core.Admin;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Orders;
 using Marketplace.Web.Auth;
+using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -32,9 +33,10 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
         return await LoadAsync(id, before) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostAdjustAsync(Guid id, AdjustInput input)
+    public async Task<IActionResult> OnPostAdjustAsync(Guid id, AdjustInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        // A post with none of the form's fields binds no input at all: refused like an empty form.
+        input ??= new AdjustInput(null, null, null);
         var result = await adjustments.AdjustAsync(User.AdminActor(), id, input.Amount, input.Reason, input.Key, HttpContext.RequestAborted);
         switch (result)
         {
@@ -45,18 +47,16 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
                 return RedirectToPage(new { id });
             case AdjustmentResult.UserNotFound:
                 return NotFound();
-            case AdjustmentResult.Invalid invalid:
-                return await RefuseAsync(id, StatusCodes.Status400BadRequest, invalid.Field, invalid.Message, input);
-            case AdjustmentResult.WouldGoNegative negative:
-                return await RefuseAsync(id, StatusCodes.Status422UnprocessableEntity, "amount", $"The available balance is {negative.Available.ToDisplayString()}; an adjustment cannot take it below zero.", input);
             default:
-                return await RefuseAsync(id, StatusCodes.Status409Conflict, "amount", "This form was already used for a different adjustment. Reload the page and try again.", input with { Key = null });
+                // A key used for another adjustment cannot be sent again: the form comes back with a new one.
+                var failure = result.ToFailure();
+                return await RefuseAsync(id, failure, failure.Field ?? "amount", result is AdjustmentResult.KeyReused ? input with { Key = null } : input);
         }
     }
 
-    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput input)
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        input ??= new RefundInput(Guid.Empty, null, false);
         var result = await refunds.RefundAsync(User.AdminActor(), input.OrderId, input.Reason, input.SellerShareFromAdjustments, HttpContext.RequestAborted);
         if (result is RefundResult.Refunded done)
         {
@@ -64,16 +64,8 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
             return RedirectToPage(new { id });
         }
 
-        var (status, message) = result switch
-        {
-            RefundResult.Invalid invalid => (StatusCodes.Status400BadRequest, invalid.Message),
-            RefundResult.NotFound => (StatusCodes.Status404NotFound, "There is no such order."),
-            RefundResult.AlreadyRefunded => (StatusCodes.Status409Conflict, "This order was already refunded; nothing changed."),
-            RefundResult.SellerBalanceInsufficient shortfall => (StatusCodes.Status409Conflict,
-                $"The seller's available balance is {shortfall.SellerAvailable.ToDisplayString()} but their share is {shortfall.SellerShare.ToDisplayString()}. Nothing changed. Tick \"Take the seller's share from the adjustments account\" to refund anyway."),
-            _ => (StatusCodes.Status409Conflict, "This order cannot be refunded: its credits are already back with the buyer, or it is a transfer."),
-        };
-        return await RefuseAsync(id, status, "refund", message, null);
+        // Every refund refusal shows above the orders, whichever row's form was sent.
+        return await RefuseAsync(id, result.ToFailure(), "refund", null);
     }
 
     public Task<IActionResult> OnPostGrantAdminAsync(Guid id) => ChangeRoleAsync(id, grant: true);
@@ -101,27 +93,27 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
                     _ => $"{done.Email} was not an admin.",
                 };
                 return RedirectToPage(new { id });
-            case RoleChangeResult.Unverified unverified:
-                return await RefuseAsync(id, StatusCodes.Status422UnprocessableEntity, "role", $"{unverified.Email} has not verified its email address, so it cannot be made an admin.", null);
+            case RoleChangeResult.Unverified:
+                return await RefuseAsync(id, result.ToFailure(), "role", null);
             default:
                 return NotFound();
         }
     }
 
-    private async Task<IActionResult> RefuseAsync(Guid id, int status, string field, string message, AdjustInput? input)
+    private async Task<IActionResult> RefuseAsync(Guid id, Failure failure, string field, AdjustInput? input)
     {
         if (!await LoadAsync(id, before: null))
         {
             return NotFound();
         }
 
-        Error = (field, message);
+        Error = (field, failure.Message);
         if (input is not null)
         {
             Adjust = input with { Key = input.Key ?? Guid.NewGuid().ToString("N") };
         }
 
-        Response.StatusCode = status;
+        Response.StatusCode = failure.Status;
         return Page();
     }
 

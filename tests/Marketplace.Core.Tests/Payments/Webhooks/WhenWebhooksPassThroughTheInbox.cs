@@ -75,7 +75,7 @@ public sealed class WhenWebhooksPassThroughTheInbox(TestDatabase database) : ICl
         await using var db = database.NewContext();
         var audit = await db.AuditEntries.SingleAsync(e => e.Subject == $"webhook:{third.Id}");
         Assert.Equal("webhook.retry", audit.Action);
-        Assert.Contains("DeadLetter", audit.Details, StringComparison.Ordinal);
+        Assert.Contains("\"previous_status\":\"dead_letter\"", audit.Details, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class WhenUsingTheBankTransfersDashboard(BankTransferApp app) : IC
         var refused = await withoutReason.Content.ReadAsStringAsync();
         using var withReason = await WebShopper.PostFormAsync(admin.Http, Dashboard, action, [new("reason", "Nothing arrived")]);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutReason.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
         Assert.Contains("<p role=\"alert\">Say why the transfer is rejected", refused, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, withReason.StatusCode);
         var html = await HtmlAsync(admin, Dashboard);
@@ -93,7 +93,7 @@ public sealed class WhenUsingTheBankTransfersDashboard(BankTransferApp app) : IC
         using var response = await WebShopper.PostFormAsync(admin.Http, Dashboard, $"{Dashboard}?id={id}&handler=Confirm", [new("received_amount", "1,000.005"), new("note", "x")]);
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("USD amounts have at most 2 decimal places.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"1,000.005\"", html, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableAsync());

@@ -1,0 +1,42 @@
+using Marketplace.Core.Ledger;
+
+namespace Marketplace.Core.Orders;
+
+/// <summary>A digital purchase, paid out at once: the buyer is debited, the seller credited the price minus commission, platform revenue the commission.</summary>
+internal sealed class DigitalPurchaseFlow(LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+{
+    public async Task<PurchaseResult> PostAsync(PurchaseFacts facts, SpendIntent spend, string intentSha256, CancellationToken cancellationToken)
+    {
+        var buyer = await ledger.UserAccountsAsync(facts.BuyerId, cancellationToken);
+        var seller = await ledger.UserAccountsAsync(facts.SellerId, cancellationToken);
+        var revenue = await ledger.AccountIdAsync(AccountCodes.Revenue, cancellationToken);
+        var lines = new List<PostingLine> { new(buyer.AvailableId, -facts.TotalUnits) };
+        AddIfPositive(lines, seller.AvailableId, facts.TotalUnits - facts.CommissionUnits);
+        AddIfPositive(lines, revenue, facts.CommissionUnits);
+
+        var posted = await ledger.PostAsync(new Posting(PurchaseService.SpendKey(facts.BuyerId, spend.Nonce), TransactionKind.Purchase, $"Purchase: {facts.Title}", lines), cancellationToken);
+        if (OrderTransaction.Refusal(posted, options.MaxAmount) is { } refused)
+        {
+            return refused;
+        }
+
+        if (posted is not PostingResult.Posted { Replayed: false, Transaction: var transaction })
+        {
+            return await replays.RacedAsync(facts.BuyerId, spend.Nonce, intentSha256, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var balanceAfter = transaction.Entries.Single(e => e.AccountId == buyer.AvailableId).BalanceAfter;
+        var receipt = receipts.ForPurchase(facts, intentSha256, balanceAfter, now);
+        return orders.Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipt, transaction.Id, holdId: null, now));
+    }
+
+    // A free product or a zero commission posts no empty line.
+    private static void AddIfPositive(List<PostingLine> lines, long accountId, long units)
+    {
+        if (units > 0)
+        {
+            lines.Add(new PostingLine(accountId, units));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
+using Marketplace.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Core.Orders;
+
+/// <summary>Whom a transfer intent names: an account by its email address, and whether that address is proven theirs.</summary>
+internal sealed record TransferRecipient(Guid Id, string Email, string DisplayName, bool EmailVerified);
+
+/// <summary>A user-to-user transfer: the sender's available credits to the recipient's, no commission.</summary>
+internal sealed class TransferFlow(MarketplaceDb db, LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+{
+    public Task<TransferRecipient?> FindRecipientAsync(TransferIntent transfer, CancellationToken cancellationToken)
+    {
+        var email = User.NormalizeEmail(transfer.Recipient);
+        return db.Users.AsNoTracking()
+            .Where(u => u.Email == email)
+            .Select(u => new TransferRecipient(u.Id, u.Email, u.DisplayName, u.EmailVerifiedAt != null))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<PurchaseResult> PostAsync(Guid senderId, string senderName, TransferRecipient recipient, TransferIntent transfer, string intentSha256, CancellationToken cancellationToken)
+    {
+        var sender = await ledger.UserAccountsAsync(senderId, cancellationToken);
+        var receiver = await ledger.UserAccountsAsync(recipient.Id, cancellationToken);
+        var amount = transfer.AmountUnits;
+        var posted = await ledger.PostAsync(
+            new Posting(PurchaseService.TransferKey(senderId, transfer.Nonce), TransactionKind.Transfer, $"Transfer from {senderName} to {recipient.DisplayName}", [new(sender.AvailableId, -amount), new(receiver.AvailableId, amount)]),
+            cancellationToken);
+        if (OrderTransaction.Refusal(posted, options.MaxAmount) is { } refused)
+        {
+            return refused;
+        }
+
+        if (posted is not PostingResult.Posted { Replayed: false, Transaction: var transaction })
+        {
+            return await replays.RacedAsync(senderId, transfer.Nonce, intentSha256, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var orderId = Guid.NewGuid();
+        var balanceAfter = transaction.Entries.Single(e => e.AccountId == sender.AvailableId).BalanceAfter;
+        var receipt = receipts.ForTransfer(orderId, intentSha256, amount, senderId, recipient.Id, recipient.Email, balanceAfter, now);
+        return orders.Record(Order.Transfer(orderId, senderId, recipient.Id, amount, transfer.Nonce, intentSha256, receipt, transaction.Id, now));
+    }
+}
