@@ -1,5 +1,6 @@
 using Marketplace.Core.Admin;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.Webhooks;
@@ -175,6 +176,27 @@ public static class ApiProblems
         CreditAnywayResult.PaymentClosed closed => Problem(StatusCodes.Status409Conflict, "payment_closed", "Payment closed", $"The payment is {closed.Payment.Status.ToString().ToLowerInvariant()}; it is not credited from this event."),
         _ => throw new InvalidOperationException($"{result} is not a failure."),
     };
+
+    public static ProblemHttpResult ToProblem(this ProofResult result) => result switch
+    {
+        ProofResult.TransactionNotFound => NotFound("transaction_not_found", "There is no transaction with that id among yours."),
+        ProofResult.BeyondTree beyond => Problem(
+            StatusCodes.Status422UnprocessableEntity,
+            "size_beyond_tree",
+            "The request cannot be carried out",
+            $"The ledger's tree has {beyond.TreeSize} transactions so far; ask for a size up to that (a checkpoint's tree_size).",
+            new Dictionary<string, object?> { ["field"] = "size", ["tree_size"] = beyond.TreeSize }),
+        ProofResult.BeforeLeaf before => Problem(
+            StatusCodes.Status422UnprocessableEntity,
+            "size_before_transaction",
+            "The request cannot be carried out",
+            $"The transaction is leaf {before.LeafIndex}, so only trees of more than {before.LeafIndex} transactions hold it.",
+            new Dictionary<string, object?> { ["field"] = "size", ["leaf_index"] = before.LeafIndex }),
+        ProofResult.SizesOutOfOrder => Unprocessable("sizes_out_of_order", "A consistency proof goes from a smaller tree to a larger one: from must not exceed to.", "from"),
+        _ => throw new InvalidOperationException($"{result} is not a failure."),
+    };
+
+    public static ProblemHttpResult NoCheckpoint() => NotFound("no_checkpoint", "No ledger checkpoint has been signed yet; one is signed every few minutes once the ledger has transactions.");
 
     /// <summary>For places outside endpoint handlers (middleware, auth events, the rate limiter).</summary>
     public static async Task Write(HttpContext context, int status, string code, string title, string detail, CancellationToken cancellationToken)
