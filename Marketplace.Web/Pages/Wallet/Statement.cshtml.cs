@@ -9,7 +9,7 @@ namespace Marketplace.Web.Pages.Wallet;
 
 /// <summary>
 /// GET /Wallet/Statement?from=YYYY-MM-DD&amp;to=YYYY-MM-DD downloads the CSV; with format=json (and optionally since=&lt;tree
-/// size&gt;) the verifiable statement. A bad range renders this page with the reason (400).
+/// size&gt;) the verifiable statement. A bad range renders this page with the reason (400); no range at all, the form.
 /// </summary>
 public sealed class StatementModel(StatementQueries statements, VerifiableStatements verifiable) : PageModel
 {
@@ -26,6 +26,12 @@ public sealed class StatementModel(StatementQueries statements, VerifiableStatem
         From = from;
         To = to;
         Since = since;
+        if (from is null && to is null)
+        {
+            // Followed from a link rather than submitted: the form, with nothing to refuse yet.
+            return Page();
+        }
+
         if (!TryParseDay(from, out var first) || !TryParseDay(to, out var last))
         {
             return Refuse("Enter both dates as YYYY-MM-DD.");
