@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Marketplace.Core.Ledger;
 
@@ -36,8 +38,8 @@ public static class LedgerTree
 
     /// <summary>
     /// Appends just-chained transactions, in id order, as the next leaves, and records each one's leaf index. Call it
-    /// inside the transaction that posts them (after <see cref="LedgerChain"/> linked them); it saves its own changes.
-    /// Several transactions at once cost the same two reads as one.
+    /// inside the database transaction that posts them, after <see cref="LedgerChain"/> linked them. Several
+    /// transactions at once cost the same three commands as one.
     /// </summary>
     public static async Task AppendAsync(MarketplaceDb db, IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken = default)
     {
@@ -48,34 +50,48 @@ public static class LedgerTree
             return;
         }
 
-        for (var i = 1; i < transactions.Count; i++)
+        for (var i = 0; i < transactions.Count; i++)
         {
-            if (transactions[i].Id <= transactions[i - 1].Id)
+            if (transactions[i].LeafIndex is { } leaf)
+            {
+                throw new InvalidOperationException($"Ledger transaction {transactions[i].Id} is already leaf {leaf} of the tree.");
+            }
+
+            if (i > 0 && transactions[i].Id <= transactions[i - 1].Id)
             {
                 throw new ArgumentException("Transactions join the tree in id order.", nameof(transactions));
             }
         }
 
-        var size = await SizeAsync(db, cancellationToken);
-        var border = BorderOf(size);
-        var hashes = await ReadNodesAsync(db, border, cancellationToken);
+        // Plain commands on the posting's own connection and transaction: this runs on every posting, and EF's query
+        // pipeline and change tracking would cost several times the SQL itself. Nothing is tracked, so a posting rolled
+        // back inside a caller's transaction leaves nothing in the context for a retry to collide with.
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Leaves join the tree inside the database transaction that posts them.");
+        var size = await StoredSizeAsync(connection, transaction, cancellationToken);
+        var border = MerkleRange.BorderOf(size);
+        var hashes = await ReadBorderAsync(connection, transaction, border, cancellationToken);
         var range = MerkleRange.FromBorder(size, border.Select(p => Node(hashes, p.Level, p.Position)).ToList());
+        var placed = new List<(long Id, long LeafIndex)>();
         var created = new List<(int Level, long Position, byte[] Hash)>();
-        foreach (var transaction in transactions)
+        foreach (var posted in transactions)
         {
-            if (transaction.LeafIndex is not null)
-            {
-                throw new InvalidOperationException($"Ledger transaction {transaction.Id} is already leaf {transaction.LeafIndex} of the tree.");
-            }
-
-            transaction.PlaceInTree(range.Size);
-            created.AddRange(range.Append(LeafHash(transaction.Canonical())));
+            placed.Add((posted.Id, range.Size));
+            created.AddRange(range.Append(LeafHash(posted.Canonical())));
         }
 
-        // Written as plain rows rather than tracked entities: a posting rolled back inside a caller's transaction must
-        // leave nothing in the context that a retry would collide with.
-        await InsertNodesAsync(db, created, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await WriteAsync(connection, transaction, placed, created, cancellationToken);
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            transactions[i].PlaceInTree(placed[i].LeafIndex);
+            var entry = db.Entry(transactions[i]);
+            if (entry.State != EntityState.Detached)
+            {
+                // Already written above; a later SaveChanges has nothing to update.
+                entry.Property(t => t.LeafIndex).OriginalValue = placed[i].LeafIndex;
+            }
+        }
     }
 
     /// <summary>A transaction's leaf: SHA-256(0x00 ‖ UTF-8 of its canonical form).</summary>
@@ -149,9 +165,6 @@ public static class LedgerTree
         return placed;
     }
 
-    /// <summary>Where the border nodes of a tree of <paramref name="size"/> leaves are stored.</summary>
-    private static IReadOnlyList<(int Level, long Position)> BorderOf(long size) => MerkleRange.BorderOf(size);
-
     /// <summary>Runs <paramref name="compute"/> once to learn which nodes it reads, fetches those in as few queries as possible, and runs it again on them.</summary>
     private static async Task<T> ComputeAsync<T>(MarketplaceDb db, Func<NodeReader, T> compute, CancellationToken cancellationToken)
     {
@@ -172,7 +185,7 @@ public static class LedgerTree
             ? hash
             : throw new InvalidOperationException($"The ledger's Merkle tree has no node at level {level}, position {position}: it does not cover the transactions it should.");
 
-    private static async Task<Dictionary<(int, long), byte[]>> ReadNodesAsync(MarketplaceDb db, IReadOnlyList<(int Level, long Position)> positions, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(int, long), byte[]>> ReadNodesAsync(MarketplaceDb db, List<(int Level, long Position)> positions, CancellationToken cancellationToken)
     {
         var nodes = new Dictionary<(int, long), byte[]>(positions.Count);
         foreach (var chunk in positions.Chunk(ReadBatch))
@@ -196,21 +209,83 @@ public static class LedgerTree
         return nodes;
     }
 
-    private static async Task InsertNodesAsync(MarketplaceDb db, List<(int Level, long Position, byte[] Hash)> nodes, CancellationToken cancellationToken)
+    private static async Task<long> StoredSizeAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var chunk in nodes.Chunk(ReadBatch))
+        await using var command = Command(connection, transaction, """SELECT MAX("Position") FROM "ledger_tree_nodes" WHERE "Level" = 0""");
+        return await command.ExecuteScalarAsync(cancellationToken) is long last ? last + 1 : 0;
+    }
+
+    private static async Task<Dictionary<(int, long), byte[]>> ReadBorderAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(int Level, long Position)> border, CancellationToken cancellationToken)
+    {
+        var nodes = new Dictionary<(int, long), byte[]>(border.Count);
+        if (border.Count == 0)
         {
-            var sql = new StringBuilder("""INSERT INTO "ledger_tree_nodes" ("Level", "Position", "Hash") VALUES """);
-            var arguments = new object[chunk.Length * 3];
+            return nodes;
+        }
+
+        await using var command = Command(connection, transaction, """SELECT "Level", "Position", "Hash" FROM "ledger_tree_nodes" WHERE """);
+        var sql = new StringBuilder(command.CommandText);
+        for (var i = 0; i < border.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : " OR ").Append(CultureInfo.InvariantCulture, $"(\"Level\" = {Parameter(command, border[i].Level)} AND \"Position\" = {Parameter(command, border[i].Position)})");
+        }
+
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            nodes[(reader.GetInt32(0), reader.GetInt64(1))] = (byte[])reader.GetValue(2);
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Each transaction's leaf index and the new nodes, in one command; throws if any row was not written as expected.</summary>
+    private static async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<(long Id, long LeafIndex)> placed, List<(int Level, long Position, byte[] Hash)> created, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "");
+        var sql = new StringBuilder();
+        foreach (var (id, leafIndex) in placed)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"UPDATE \"ledger_transactions\" SET \"LeafIndex\" = {Parameter(command, leafIndex)} WHERE \"Id\" = {Parameter(command, id)} AND \"LeafIndex\" IS NULL;\n");
+        }
+
+        foreach (var chunk in created.Chunk(ReadBatch))
+        {
+            sql.Append("""INSERT INTO "ledger_tree_nodes" ("Level", "Position", "Hash") VALUES """);
             for (var i = 0; i < chunk.Length; i++)
             {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{3 * i}}}, {{{(3 * i) + 1}}}, {{{(3 * i) + 2}}})");
-                arguments[3 * i] = chunk[i].Level;
-                arguments[(3 * i) + 1] = chunk[i].Position;
-                arguments[(3 * i) + 2] = chunk[i].Hash;
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({Parameter(command, chunk[i].Level)}, {Parameter(command, chunk[i].Position)}, {Parameter(command, chunk[i].Hash)})");
             }
 
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), arguments, cancellationToken);
+            sql.Append(";\n");
         }
+
+        command.CommandText = sql.ToString();
+        var written = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (written != placed.Count + created.Count)
+        {
+            throw new InvalidOperationException($"Placing {placed.Count} transactions in the Merkle tree wrote {written} rows, not {placed.Count + created.Count}.");
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Built from constants and parameter names only; every value is a parameter.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return command;
+    }
+
+    /// <summary>Adds <paramref name="value"/> as the command's next parameter and returns its name.</summary>
+    private static string Parameter(DbCommand command, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter.ParameterName;
     }
 }
