@@ -35,7 +35,7 @@ public sealed record CheckpointPage(IReadOnlyList<LedgerCheckpoint> Items, long?
 /// <summary>
 /// Signs checkpoints of the ledger's Merkle tree with the receipt key: on the <c>Ledger__CheckpointInterval</c>
 /// schedule when the tree has grown, after every reconciliation run (carrying its id and discrepancy count), and when
-/// a statement or an order page needs one that covers a transaction the latest does not.
+/// a verifiable statement needs one that covers a transaction the latest does not (bounded by the user's own postings).
 /// </summary>
 public sealed partial class LedgerCheckpoints(MarketplaceDb db, ReceiptSigner signer, TimeProvider clock, ILogger<LedgerCheckpoints> logger)
 {

@@ -30,6 +30,22 @@ public abstract record ProofResult
 /// <summary>What the order page hands the browser: the order's transaction as the tree holds it, and the proof against a checkpoint.</summary>
 public sealed record OrderInclusion(long TransactionId, string Canonical, long LeafIndex, IReadOnlyList<byte[]> Path, LedgerCheckpoint Checkpoint);
 
+/// <summary>Where an order's transaction stands against the latest checkpoint.</summary>
+public abstract record OrderInclusionResult
+{
+    private OrderInclusionResult()
+    {
+    }
+
+    public sealed record Included(OrderInclusion Inclusion) : OrderInclusionResult;
+
+    /// <summary>Posted after the latest checkpoint (<paramref name="Latest"/>, if any): the next one on the schedule will hold it.</summary>
+    public sealed record Pending(long TransactionId, long LeafIndex, LedgerCheckpoint? Latest) : OrderInclusionResult;
+
+    /// <summary>Not one of the buyer's orders.</summary>
+    public sealed record NotFound : OrderInclusionResult;
+}
+
 /// <summary>Inclusion and consistency proofs from the stored tree (<see cref="LedgerTree"/>), each O(log n) node reads.</summary>
 public sealed class LedgerProofs(MarketplaceDb db, LedgerCheckpoints checkpoints)
 {
@@ -85,10 +101,10 @@ public sealed class LedgerProofs(MarketplaceDb db, LedgerCheckpoints checkpoints
     }
 
     /// <summary>
-    /// The buyer's order's transaction with its inclusion proof against the latest checkpoint, signing one first if the
-    /// latest does not cover it yet. Null when the order is not the buyer's; the reason when no checkpoint can be had.
+    /// The buyer's order's transaction with its inclusion proof against the latest checkpoint. An order placed since
+    /// is <see cref="OrderInclusionResult.Pending"/>: viewing a page signs nothing, or every purchase would make a checkpoint.
     /// </summary>
-    public async Task<(OrderInclusion? Inclusion, string? Unavailable)> ForOrderAsync(Guid buyerId, Guid orderId, CancellationToken cancellationToken = default)
+    public async Task<OrderInclusionResult> ForOrderAsync(Guid buyerId, Guid orderId, CancellationToken cancellationToken = default)
     {
         var transactionId = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.BuyerId == buyerId).Select(o => (long?)o.LedgerTransactionId).FirstOrDefaultAsync(cancellationToken);
         var transaction = transactionId is { } id
@@ -96,17 +112,16 @@ public sealed class LedgerProofs(MarketplaceDb db, LedgerCheckpoints checkpoints
             : null;
         if (transaction?.LeafIndex is not { } leafIndex)
         {
-            return (null, "The order has no transaction in the ledger's tree.");
+            return new OrderInclusionResult.NotFound();
         }
 
-        var covering = await checkpoints.CoveringAsync(leafIndex + 1, cancellationToken);
-        if (covering is CheckpointResult.Refused { Reason: var reason })
+        var latest = await checkpoints.LatestAsync(cancellationToken);
+        if (latest is null || latest.TreeSize <= leafIndex)
         {
-            return (null, reason);
+            return new OrderInclusionResult.Pending(transaction.Id, leafIndex, latest);
         }
 
-        var checkpoint = covering.CheckpointOrThrow();
-        var (_, path) = await LedgerTree.InclusionProofAsync(db, leafIndex, checkpoint.TreeSize, cancellationToken);
-        return (new OrderInclusion(transaction.Id, transaction.Canonical(), leafIndex, path, checkpoint), null);
+        var (_, path) = await LedgerTree.InclusionProofAsync(db, leafIndex, latest.TreeSize, cancellationToken);
+        return new OrderInclusionResult.Included(new OrderInclusion(transaction.Id, transaction.Canonical(), leafIndex, path, latest));
     }
 }

@@ -10,14 +10,15 @@ namespace Marketplace.Web.Pages.Orders;
 /// One of the buyer's orders with its receipt and the proof that its transaction is in the ledger's latest checkpoint;
 /// receipts.js verifies the receipt's signature, and the proof, in the browser.
 /// </summary>
-public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs) : PageModel
+public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs, LedgerOptions checkpointOptions) : PageModel
 {
     public OrderView Order { get; private set; } = null!;
 
+    /// <summary>The proof that the order's transaction is in the latest checkpoint, or null while it is pending.</summary>
     public OrderInclusion? Inclusion { get; private set; }
 
-    /// <summary>Why there is no inclusion proof to show, when there is none.</summary>
-    public string? InclusionUnavailable { get; private set; }
+    /// <summary>Why there is no proof to check yet, when there is none.</summary>
+    public string? InclusionPending { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -29,7 +30,20 @@ public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs) : Page
         }
 
         Order = order;
-        (Inclusion, InclusionUnavailable) = await proofs.ForOrderAsync(User.UserId(), id, HttpContext.RequestAborted);
+        switch (await proofs.ForOrderAsync(User.UserId(), id, HttpContext.RequestAborted))
+        {
+            case OrderInclusionResult.Included included:
+                Inclusion = included.Inclusion;
+                break;
+            case OrderInclusionResult.Pending pending:
+                InclusionPending = $"Transaction {pending.TransactionId} is newer than the latest checkpoint{(pending.Latest is { } latest ? $" ({latest.Id}, signed {latest.CreatedAt:yyyy-MM-dd HH:mm} UTC)" : "")}; "
+                    + $"the next one, signed within {Interval(checkpointOptions.CheckpointInterval)}, will hold it. Reload this page then to check it.";
+                break;
+        }
+
         return Page();
     }
+
+    private static string Interval(TimeSpan interval) =>
+        interval.TotalHours >= 1 ? $"{interval.TotalHours:0.#} hours" : interval.TotalMinutes >= 1 ? $"{interval.TotalMinutes:0.#} minutes" : $"{interval.TotalSeconds:0} seconds";
 }
