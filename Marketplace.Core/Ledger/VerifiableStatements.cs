@@ -64,15 +64,20 @@ public sealed class VerifiableStatements(MarketplaceDb db, LedgerCheckpoints che
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == userId).OrderBy(a => a.Kind).Select(a => new { a.Id, a.Kind }).ToListAsync(cancellationToken);
         var accountIds = accounts.Select(a => a.Id).ToList();
-        var transactions = await db.LedgerTransactions.AsNoTracking().Include(t => t.Entries)
-            .Where(t => t.CreatedAt >= start && t.CreatedAt < end && t.Entries.Any(e => accountIds.Contains(e.AccountId)))
-            .OrderBy(t => t.Id)
+        // From the user's entries (indexed by account) to their transactions, rather than through every transaction's time.
+        var ids = await db.LedgerEntries.AsNoTracking()
+            .Where(e => accountIds.Contains(e.AccountId) && e.Transaction.CreatedAt >= start && e.Transaction.CreatedAt < end)
+            .Select(e => e.TransactionId)
+            .Distinct()
+            .OrderBy(id => id)
             .Take(MaxTransactions + 1)
             .ToListAsync(cancellationToken);
-        if (transactions.Count > MaxTransactions)
+        if (ids.Count > MaxTransactions)
         {
             return new StatementResult.TooManyTransactions(MaxTransactions);
         }
+
+        var transactions = await db.LedgerTransactions.AsNoTracking().Include(t => t.Entries).Where(t => ids.Contains(t.Id)).OrderBy(t => t.Id).ToListAsync(cancellationToken);
 
         var covering = await checkpoints.CoveringAsync(transactions.Count == 0 ? 0 : transactions[^1].LeafIndex!.Value + 1, cancellationToken);
         if (covering is CheckpointResult.Refused { Reason: var reason })
