@@ -36,6 +36,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
         services.AddScoped<ReconciliationService>();
+        services.AddSingleton(LedgerOptions.FromConfiguration(configuration));
+        services.AddScoped<LedgerCheckpoints>();
+        services.AddScoped<LedgerProofs>();
+        services.AddScoped<VerifiableStatements>();
         services.AddScoped<WalletQueries>();
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();

@@ -122,9 +122,10 @@ public static class LedgerChain
     /// <summary>
     /// Recomputes every hash in id order in one streamed read and returns the first link that does not
     /// hold: a hash that does not match its row's content, or a previous hash that is not the hash of
-    /// the transaction before it.
+    /// the transaction before it. <paramref name="visit"/>, if given, sees each transaction's canonical form as
+    /// stored, in id order (reconciliation rebuilds the Merkle tree from it in the same pass).
     /// </summary>
-    public static async Task<ChainVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    public static async Task<ChainVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, Action<string>? visit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = connection.CreateCommand();
@@ -146,9 +147,11 @@ public static class LedgerChain
         void Finish(Row row)
         {
             count++;
+            var canonical = firstBreak is null || visit is not null ? Canonical(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis) : null;
+            visit?.Invoke(canonical!);
             if (firstBreak is null)
             {
-                var recomputed = Compute(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis);
+                var recomputed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical!)));
                 firstBreak = row.Hash is null || row.PreviousHash is null ? new ChainBreak(row.Id, recomputed, "(none)", "The transaction has no hash.")
                     : row.PreviousHash != head ? new ChainBreak(row.Id, head, row.PreviousHash, "Its previous hash is not the hash of the transaction before it.")
                     : row.Hash != recomputed ? new ChainBreak(row.Id, recomputed, row.Hash, "Its hash does not match its content.")

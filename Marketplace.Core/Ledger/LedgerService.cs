@@ -66,6 +66,7 @@ public sealed class LedgerService(MarketplaceDb db, TimeProvider clock)
         }
 
         await LedgerChain.LinkAsync(db, transaction, cancellationToken);
+        await LedgerTree.AppendAsync(db, [transaction], cancellationToken);
         await scope.CompleteAsync(cancellationToken);
         return new PostingResult.Posted(transaction, Replayed: false);
     }

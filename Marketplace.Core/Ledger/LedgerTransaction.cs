@@ -46,6 +46,9 @@ public sealed class LedgerTransaction
     /// <summary>SHA-256 of <see cref="LedgerChain.Canonical"/>: this transaction's content and <see cref="PreviousHash"/>.</summary>
     public string? Hash { get; private set; }
 
+    /// <summary>This transaction's leaf in the ledger's Merkle tree (<see cref="LedgerTree"/>): 0 for the first transaction, in id order.</summary>
+    public long? LeafIndex { get; private set; }
+
     public IReadOnlyList<LedgerEntry> Entries => _entries;
 
     internal static LedgerTransaction Create(Posting posting, string contentHash, DateTime now) => new()
@@ -64,6 +67,12 @@ public sealed class LedgerTransaction
         PreviousHash = previousHash;
         Hash = LedgerChain.Compute(Id, Kind, IdempotencyKey, CreatedAt, _entries.Select(e => (e.AccountId, e.Amount)), previousHash);
     }
+
+    /// <summary>The bytes the chain hashes and the Merkle tree takes as this transaction's leaf.</summary>
+    public string Canonical() =>
+        LedgerChain.Canonical(Id, Kind, IdempotencyKey, CreatedAt, _entries.Select(e => (e.AccountId, e.Amount)), PreviousHash ?? throw new InvalidOperationException($"Ledger transaction {Id} is not chained yet."));
+
+    internal void PlaceInTree(long leafIndex) => LeafIndex = leafIndex;
 
     internal void AddEntry(long accountId, long amount, long balanceAfter) =>
         _entries.Add(new LedgerEntry(accountId, amount, balanceAfter));

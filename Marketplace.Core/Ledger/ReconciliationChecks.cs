@@ -31,6 +31,8 @@ public static class ReconciliationChecks
     public const string HoldResolution = "hold_resolution";
     public const string OrderPurchase = "order_purchase";
     public const string Chain = "chain";
+    public const string MerkleTree = "merkle_tree";
+    public const string Checkpoint = "checkpoint";
     public const string CollectedNotCredited = "collected_not_credited";
 
     // Ledger keys embed ids as 32 lowercase hex digits (Guid format "N"); SQLite keeps Guids as text with dashes.

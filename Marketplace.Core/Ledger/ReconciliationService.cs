@@ -12,11 +12,12 @@ public sealed record ReconciliationSummary(long Id, ReconciliationStatus Status,
 
 /// <summary>
 /// Proves the ledger adds up: one pass of set-based checks (<see cref="ReconciliationChecks"/>) and a
-/// re-walk of the hash chain, all read from one snapshot so postings running meanwhile cannot make
-/// consistent data look wrong. Each run is stored with its discrepancies and every discrepancy is
-/// logged as a warning.
+/// re-walk of the hash chain that also rebuilds the Merkle tree and compares the stored tree and every signed
+/// checkpoint with it, all read from one snapshot so postings running meanwhile cannot make consistent data look
+/// wrong. Each run is stored with its discrepancies, every discrepancy is logged as a warning, and a checkpoint
+/// naming the run is signed after it.
 /// </summary>
-public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, TimeProvider clock, ILogger<ReconciliationService> logger)
+public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, LedgerCheckpoints checkpoints, TimeProvider clock, ILogger<ReconciliationService> logger)
 {
     public const string ScheduleTrigger = "schedule";
 
@@ -62,11 +63,15 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
             }
 
             counts = await ReconciliationChecks.CountAsync(connection, snapshot, cancellationToken);
-            chain = await LedgerChain.VerifyAsync(connection, snapshot, cancellationToken);
+            var tree = new LedgerTreeAudit(await db.LedgerCheckpoints.AsNoTracking().Select(c => new CheckpointHead(c.Id, c.TreeSize, c.RootHash)).ToListAsync(cancellationToken));
+            chain = await LedgerChain.VerifyAsync(connection, snapshot, tree.Add, cancellationToken);
             if (chain.FirstBreak is { } broken)
             {
                 found.Add(ReconciliationDiscrepancy.Create(ReconciliationChecks.Chain, broken.Expected, broken.Found, $"First broken link of the hash chain: {broken.Reason}", transactionId: broken.TransactionId));
             }
+
+            var storedSize = await LedgerTree.SizeAsync(db, cancellationToken);
+            found.AddRange(tree.Finish(storedSize, storedSize == chain.TransactionCount ? await StoredRootAsync(storedSize, cancellationToken) : null));
 
             await snapshot.RollbackAsync(cancellationToken);
         }
@@ -92,7 +97,21 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, T
 
         await db.SaveChangesAsync(cancellationToken);
         Report(run);
+        await checkpoints.SignAsync(run, cancellationToken);
         return run;
+    }
+
+    /// <summary>The stored tree's root, or null when nodes it needs are missing (damage the audit reports).</summary>
+    private async Task<byte[]?> StoredRootAsync(long size, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LedgerTree.RootAsync(db, size, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static ReconciliationDiscrepancy CheckFailed(string check, DbException error) =>

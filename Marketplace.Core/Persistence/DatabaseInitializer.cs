@@ -14,6 +14,8 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
         await db.Database.MigrateAsync(cancellationToken);
         // Transactions recorded before the hash chain existed are chained once, oldest first.
         await LedgerChain.BackfillAsync(db, cancellationToken);
+        // Then they join the Merkle tree, in the same order.
+        await LedgerTree.BackfillAsync(db, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var platform = new List<(string Code, AccountKind Kind)>

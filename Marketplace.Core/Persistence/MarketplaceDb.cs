@@ -17,6 +17,10 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<LedgerTreeNode> LedgerTreeNodes => Set<LedgerTreeNode>();
+
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+
     public DbSet<Hold> Holds => Set<Hold>();
 
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();

@@ -3,6 +3,7 @@ using Marketplace.Core;
 using Marketplace.Core.Admin;
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Identity;
+using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
@@ -226,6 +227,23 @@ public static class FailureTable
         CreditAnywayResult.NoPayment => Failure.Conflict("no_payment", "No payment to credit", "The event names no payment of ours; there is nothing to credit."),
         CreditAnywayResult.NotACollection => Failure.Conflict("not_a_collection", "Nothing to credit", "The event reports a refund, not money collected; there is nothing to credit for it (adjust the balance if the credits should go)."),
         CreditAnywayResult.PaymentClosed closed => Failure.Conflict("payment_closed", "Payment closed", $"The payment is {Labels.InSentence(Labels.Of(closed.Payment.Status))}; it is not credited from this event. Nothing changed."),
+        _ => throw NotAFailure(result),
+    };
+
+    public static Failure NoCheckpoint { get; } = Failure.NotFound("no_checkpoint", "No ledger checkpoint has been signed yet; one is signed every few minutes once the ledger has transactions.");
+
+    public static Failure ToFailure(this ProofResult result) => result switch
+    {
+        ProofResult.TransactionNotFound => Failure.NotFound("transaction_not_found", "There is no transaction with that id among yours."),
+        ProofResult.BeyondTree beyond => Failure.Unprocessable(
+            "size_beyond_tree",
+            $"The ledger's tree has {beyond.TreeSize} transactions so far; ask for a size up to that (a checkpoint's tree_size).",
+            "size") with { Extensions = new Dictionary<string, object?> { ["tree_size"] = beyond.TreeSize } },
+        ProofResult.BeforeLeaf before => Failure.Unprocessable(
+            "size_before_transaction",
+            $"The transaction is leaf {before.LeafIndex}, so only trees of more than {before.LeafIndex} transactions hold it.",
+            "size") with { Extensions = new Dictionary<string, object?> { ["leaf_index"] = before.LeafIndex } },
+        ProofResult.SizesOutOfOrder => Failure.Unprocessable("sizes_out_of_order", "A consistency proof goes from a smaller tree to a larger one: from must not exceed to.", "from"),
         _ => throw NotAFailure(result),
     };
 

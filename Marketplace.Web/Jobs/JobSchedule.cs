@@ -1,6 +1,7 @@
 using Cronos;
 using Hangfire.Common;
 using Marketplace.Core;
+using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments.Webhooks;
 
 namespace Marketplace.Web.Jobs;
@@ -37,10 +38,11 @@ public sealed class JobSchedule
     /// <summary>Some schedule has a seconds field, so Hangfire's schedulers must look more often than every 15 s.</summary>
     public bool HasSecondsPrecision => _jobs.Exists(j => FieldCount(j.Cron) == 6);
 
-    public static JobSchedule FromConfiguration(IConfiguration configuration, WebhookOptions webhooks)
+    public static JobSchedule FromConfiguration(IConfiguration configuration, WebhookOptions webhooks, LedgerOptions ledger)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(webhooks);
+        ArgumentNullException.ThrowIfNull(ledger);
         foreach (var (removed, replacement) in Replaced)
         {
             if (ConfigurationValues.Text(configuration, removed) is not null)
@@ -54,7 +56,8 @@ public sealed class JobSchedule
             .Add<PaymentExpiryJob>("payment-expiry", "Payments:ExpiryCron", "*/5 * * * *")
             .Add<HoldExpiryJob>("hold-expiry", "Jobs:HoldExpiryCron", "* * * * *")
             .Add<ReconciliationJob>("reconciliation", ReconciliationJob.CronSetting, "0 2 * * *")
-            .Add<SessionSweepJob>("session-sweep", SessionSweepJob.CronSetting, "0 * * * *");
+            .Add<SessionSweepJob>("session-sweep", SessionSweepJob.CronSetting, "0 * * * *")
+            .Every<LedgerCheckpointJob>("ledger-checkpoint", LedgerOptions.CheckpointIntervalSetting, ledger.CheckpointCron);
     }
 
     /// <summary>Runs <typeparamref name="TJob"/> on the schedule in <paramref name="setting"/>; a disabled job is still validated, and removed from Hangfire at start.</summary>
@@ -67,6 +70,14 @@ public sealed class JobSchedule
             _jobs.Add(new RecurringJobEntry(id, setting, cron, Job.FromExpression<TJob>(job => job.RunAsync(CancellationToken.None))));
         }
 
+        return this;
+    }
+
+    /// <summary>Runs <typeparamref name="TJob"/> on a schedule derived from an interval setting (validated where it is read), not on a cron setting.</summary>
+    private JobSchedule Every<TJob>(string id, string setting, string cron)
+        where TJob : IMarketplaceJob
+    {
+        _jobs.Add(new RecurringJobEntry(id, setting, cron, Job.FromExpression<TJob>(job => job.RunAsync(CancellationToken.None))));
         return this;
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Storage.SQLite;
+using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.Extensions.Options;
@@ -24,13 +25,13 @@ public static class JobsExtensions
     /// </summary>
     public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Drain, two sweeps and reconciliation at once at most; every idle worker polls the queue.</summary>
+    /// <summary>Drain, two sweeps and reconciliation (or a checkpoint) at once at most; every idle worker polls the queue.</summary>
     private const int WorkerCount = 4;
 
     public static WebApplicationBuilder AddMarketplaceJobs(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var schedule = JobSchedule.FromConfiguration(builder.Configuration, WebhookOptions.FromConfiguration(builder.Configuration));
+        var schedule = JobSchedule.FromConfiguration(builder.Configuration, WebhookOptions.FromConfiguration(builder.Configuration), LedgerOptions.FromConfiguration(builder.Configuration));
         var services = builder.Services;
         services.AddSingleton(schedule);
 

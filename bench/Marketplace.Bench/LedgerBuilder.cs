@@ -13,7 +13,7 @@ namespace Marketplace.Bench;
 /// <summary>
 /// Writes a large, consistent ledger straight into a migrated SQLite file: users and wallets, welcome grants,
 /// paid top-ups, digital purchases, service orders on holds (settled or released) and transfers, each with
-/// its order or payment row, correct balance-after values, final balances and a valid hash chain. One
+/// its order or payment row, correct balance-after values, final balances, a valid hash chain and its Merkle tree. One
 /// transaction and prepared statements, so a million entries take seconds rather than the hours
 /// LedgerService would need for the same through EF.
 /// </summary>
@@ -30,6 +30,8 @@ internal sealed class LedgerBuilder : IAsyncDisposable
     private readonly SqliteCommand _insertOrder;
     private readonly SqliteCommand _insertPayment;
     private readonly SqliteCommand _insertHold;
+    private readonly SqliteCommand _insertNode;
+    private readonly MerkleRange _tree = MerkleRange.Empty();
     private long _nextTransactionId;
     private long _nextEntryId;
     private long _nextAccountId;
@@ -40,7 +42,8 @@ internal sealed class LedgerBuilder : IAsyncDisposable
     {
         _connection = connection;
         _transaction = connection.BeginTransaction();
-        _insertTransaction = Prepare("INSERT INTO ledger_transactions (Id, Kind, IdempotencyKey, ContentHash, Description, Metadata, CreatedAt, PreviousHash, Hash) VALUES ($id, $kind, $key, $content, $description, NULL, $created, $previous, $hash)", "$id", "$kind", "$key", "$content", "$description", "$created", "$previous", "$hash");
+        _insertTransaction = Prepare("INSERT INTO ledger_transactions (Id, Kind, IdempotencyKey, ContentHash, Description, Metadata, CreatedAt, PreviousHash, Hash, LeafIndex) VALUES ($id, $kind, $key, $content, $description, NULL, $created, $previous, $hash, $leaf)", "$id", "$kind", "$key", "$content", "$description", "$created", "$previous", "$hash", "$leaf");
+        _insertNode = Prepare("INSERT INTO ledger_tree_nodes (Level, Position, Hash) VALUES ($level, $position, $hash)", "$level", "$position", "$hash");
         _insertEntry = Prepare("INSERT INTO ledger_entries (Id, TransactionId, AccountId, Amount, BalanceAfter) VALUES ($id, $transaction, $account, $amount, $after)", "$id", "$transaction", "$account", "$amount", "$after");
         _insertOrder = Prepare(
             """
@@ -135,7 +138,7 @@ internal sealed class LedgerBuilder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertTransaction, _insertEntry, _insertOrder, _insertPayment, _insertHold })
+        foreach (var command in new[] { _insertTransaction, _insertEntry, _insertOrder, _insertPayment, _insertHold, _insertNode })
         {
             await command.DisposeAsync();
         }
@@ -259,9 +262,16 @@ internal sealed class LedgerBuilder : IAsyncDisposable
     {
         var id = ++_nextTransactionId;
         _now = _now.AddTicks(12_345_678);
-        var hash = LedgerChain.Compute(id, kind, key, _now, lines, _head);
-        Bind(_insertTransaction, id, (int)kind, key, ContentHash(kind, lines), description, Text(_now), _head, hash);
+        var canonical = LedgerChain.Canonical(id, kind, key, _now, lines, _head);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Bind(_insertTransaction, id, (int)kind, key, ContentHash(kind, lines), description, Text(_now), _head, hash, _tree.Size);
         _insertTransaction.ExecuteNonQuery();
+        foreach (var (level, position, node) in _tree.Append(LedgerTree.LeafHash(canonical)))
+        {
+            Bind(_insertNode, level, position, node);
+            _insertNode.ExecuteNonQuery();
+        }
+
         foreach (var (account, amount) in lines.OrderBy(l => l.Account))
         {
             var after = _balances[account] += amount;

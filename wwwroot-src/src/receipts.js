@@ -78,6 +78,88 @@ async function showReceipt(section) {
   }
 }
 
+// RFC 9162 Merkle hashing (leaf = SHA-256(0x00 ‖ bytes), node = SHA-256(0x01 ‖ left ‖ right)), as the server
+// builds the ledger's tree; the same rules the offline verifier (tools/Marketplace.Verify) applies.
+async function sha256(bytes) {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+async function leafHash(canonical) {
+  const data = utf8.encode(canonical);
+  const buffer = new Uint8Array(data.length + 1);
+  buffer.set(data, 1);
+  return sha256(buffer);
+}
+
+async function nodeHash(left, right) {
+  const buffer = new Uint8Array(1 + left.length + right.length);
+  buffer[0] = 1;
+  buffer.set(left, 1);
+  buffer.set(right, 1 + left.length);
+  return sha256(buffer);
+}
+
+function sameBytes(a, b) {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+// RFC 9162 §2.1.3.2. Sizes are BigInts: JavaScript's bit operators stop at 32 bits.
+export async function verifyInclusion(leaf, leafIndex, treeSize, path, root) {
+  let fn = BigInt(leafIndex);
+  let sn = BigInt(treeSize) - 1n;
+  if (fn < 0n || fn > sn || leaf.length !== 32 || root.length !== 32) return false;
+  let r = leaf;
+  for (const p of path) {
+    if (p.length !== 32 || sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      r = await nodeHash(p, r);
+      while ((fn & 1n) === 0n && fn !== 0n) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      r = await nodeHash(r, p);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return sn === 0n && sameBytes(r, root);
+}
+
+// The order's transaction is in the ledger the checkpoint signed: the checkpoint verifies under the published key,
+// the canonical bytes are this transaction's, and its leaf hashes up the path to the checkpoint's root.
+export async function verifyLedgerInclusion({ transactionId, canonical, leafIndex, path, checkpoint, signature }) {
+  try {
+    const signed = await crypto.subtle.verify({ name: "Ed25519" }, await publishedKey(), base64UrlDecode(signature), utf8.encode(checkpoint));
+    const head = JSON.parse(checkpoint);
+    if (!signed || head.format !== "marketplace-ledger-checkpoint-v1" || !canonical.startsWith(`ledger-v1|${transactionId}|`)) return null;
+    const hashes = path.length === 0 ? [] : path.split(" ").map(base64UrlDecode);
+    const included = await verifyInclusion(await leafHash(canonical), leafIndex, head.tree_size, hashes, base64UrlDecode(head.root_hash));
+    return included ? head : null;
+  } catch {
+    return null;
+  }
+}
+
+// Fills each [data-ledger-proof] section (the order page) with the outcome of the inclusion check.
+async function showLedgerProof(section) {
+  const badge = section.querySelector("[data-ledger-badge]");
+  const head = await verifyLedgerInclusion({
+    transactionId: section.dataset.transactionId,
+    canonical: section.dataset.canonical ?? "",
+    leafIndex: section.dataset.leafIndex,
+    path: section.dataset.inclusionPath ?? "",
+    checkpoint: section.dataset.checkpoint ?? "",
+    signature: section.dataset.checkpointSignature ?? "",
+  });
+  if (badge) {
+    badge.textContent = head ? `Included in checkpoint ${head.id}` : "Not verified";
+    badge.dataset.verified = String(head !== null);
+  }
+}
+
 export function initReceipts(root = document) {
   for (const section of root.querySelectorAll("[data-receipt]")) showReceipt(section);
+  // A pending one (newer than the latest checkpoint) has nothing to check yet; the page says so.
+  for (const section of root.querySelectorAll("[data-ledger-proof='included']")) showLedgerProof(section);
 }

@@ -31,6 +31,8 @@ internal sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<
         builder.Property(t => t.Hash).HasMaxLength(64);
         // Two transactions naming the same predecessor would be a fork; the index makes that impossible.
         builder.HasIndex(t => t.PreviousHash).IsUnique();
+        // One transaction per leaf; inclusion proofs look a transaction's leaf up by id, statements by this.
+        builder.HasIndex(t => t.LeafIndex).IsUnique();
         builder.HasMany(t => t.Entries).WithOne(e => e.Transaction).HasForeignKey(e => e.TransactionId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(t => t.Entries).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
@@ -45,6 +47,35 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
         // History pages read one account's entries newest first by id.
         builder.HasIndex(e => new { e.AccountId, e.Id });
+    }
+}
+
+internal sealed class LedgerTreeNodeConfiguration : IEntityTypeConfiguration<LedgerTreeNode>
+{
+    public void Configure(EntityTypeBuilder<LedgerTreeNode> builder)
+    {
+        builder.ToTable("ledger_tree_nodes");
+        builder.HasKey(n => new { n.Level, n.Position });
+        builder.Property(n => n.Level).ValueGeneratedNever();
+        builder.Property(n => n.Position).ValueGeneratedNever();
+        builder.Property(n => n.Hash).HasMaxLength(32).IsRequired();
+    }
+}
+
+internal sealed class LedgerCheckpointConfiguration : IEntityTypeConfiguration<LedgerCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<LedgerCheckpoint> builder)
+    {
+        builder.ToTable("ledger_checkpoints");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        // At most one checkpoint follows each: two would be a fork of the checkpoint chain.
+        builder.HasIndex(c => c.PreviousId).IsUnique();
+        builder.HasOne<LedgerCheckpoint>().WithOne().HasForeignKey<LedgerCheckpoint>(c => c.PreviousId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(c => c.ReconciliationRunId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(c => c.RootHash).HasMaxLength(43).IsRequired();
+        builder.Property(c => c.Json).IsRequired();
+        builder.Property(c => c.Signature).HasMaxLength(86).IsRequired();
     }
 }
 

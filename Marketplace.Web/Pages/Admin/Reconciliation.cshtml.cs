@@ -1,14 +1,23 @@
+using System.Text.Json;
 using Marketplace.Core.Ledger;
+using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Marketplace.Web.Pages.Admin;
 
-/// <summary>Recent reconciliation runs, the discrepancies of one, and <c>Run now</c> (audited).</summary>
-public sealed class ReconciliationModel(ReconciliationService reconciliation) : PageModel
+/// <summary>Recent reconciliation runs, the discrepancies of one, <c>Run now</c> (audited), and the latest ledger checkpoint to copy elsewhere.</summary>
+public sealed class ReconciliationModel(ReconciliationService reconciliation, LedgerCheckpoints checkpoints, IOptions<JsonOptions> json) : PageModel
 {
     private const int RunsShown = 50;
+
+    public LedgerCheckpoint? LatestCheckpoint { get; private set; }
+
+    /// <summary>The latest checkpoint exactly as GET /api/ledger/checkpoints/latest serves it, so a copy is a file the verifier reads.</summary>
+    public string? LatestCheckpointJson { get; private set; }
 
     public IReadOnlyList<ReconciliationRun> Runs { get; private set; } = [];
 
@@ -21,6 +30,8 @@ public sealed class ReconciliationModel(ReconciliationService reconciliation) : 
     public async Task<IActionResult> OnGetAsync(long? run, CancellationToken cancellationToken)
     {
         Runs = await reconciliation.RecentAsync(RunsShown, cancellationToken);
+        LatestCheckpoint = await checkpoints.LatestAsync(cancellationToken);
+        LatestCheckpointJson = LatestCheckpoint is null ? null : JsonSerializer.Serialize(LedgerApi.ToResponse(LatestCheckpoint), json.Value.SerializerOptions);
         var selectedId = run ?? (Runs.Count > 0 ? Runs[0].Id : null);
         if (selectedId is { } id)
         {

@@ -16,7 +16,7 @@ internal static class ReconciliationTesting
     public static async Task<ReconciliationRun> ReconcileAsync(this TestDatabase database)
     {
         await using var db = database.NewContext();
-        return await new ReconciliationService(db, new AuditLog(db, database.Clock), database.Clock, NullLogger<ReconciliationService>.Instance).RunAsync();
+        return await new ReconciliationService(db, new AuditLog(db, database.Clock), database.Checkpoints(db), database.Clock, NullLogger<ReconciliationService>.Instance).RunAsync();
     }
 
     /// <summary>Changes the database behind the application's back, as someone with the file would.</summary>

@@ -51,7 +51,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_edited_entry_amount_is_caught_by_the_balance_checks_and_by_the_chain()
+    public async Task An_edited_entry_amount_is_caught_by_the_balance_checks_the_chain_the_tree_and_the_checkpoint()
     {
         var entry = await _database.EntryAsync(_activity.TransferId, _activity.Alice.AvailableId);
         await _database.TamperAsync($"UPDATE ledger_entries SET Amount = Amount + 100 WHERE Id = {entry.Id}");
@@ -59,7 +59,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
         var run = await _database.ReconcileAsync();
 
         Assert.Equal(
-            [ReconciliationChecks.AccountBalance, ReconciliationChecks.BalanceAfter, ReconciliationChecks.Chain, ReconciliationChecks.TransactionBalances],
+            [ReconciliationChecks.AccountBalance, ReconciliationChecks.BalanceAfter, ReconciliationChecks.Chain, ReconciliationChecks.Checkpoint, ReconciliationChecks.MerkleTree, ReconciliationChecks.TransactionBalances],
             run.Discrepancies.Select(d => d.Check).Order(StringComparer.Ordinal));
         Assert.Contains(run.Discrepancies, d => d.Check == ReconciliationChecks.TransactionBalances && d.TransactionId == _activity.TransferId && d.Found == "sum 100 over 2 entries");
         Assert.Contains(run.Discrepancies, d => d.Check == ReconciliationChecks.AccountBalance && d.AccountId == _activity.Alice.AvailableId);
@@ -128,8 +128,9 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
 
         var run = await _database.ReconcileAsync();
 
-        var found = Assert.Single(run.Discrepancies);
-        Assert.Equal(ReconciliationChecks.Chain, found.Check);
+        // The previous hash is part of the leaf, so the stored tree and the checkpoint signed over it disagree too.
+        Assert.Equal([ReconciliationChecks.Chain, ReconciliationChecks.Checkpoint, ReconciliationChecks.MerkleTree], run.Discrepancies.Select(d => d.Check).Order(StringComparer.Ordinal));
+        var found = Assert.Single(run.Discrepancies, d => d.Check == ReconciliationChecks.Chain);
         Assert.Equal(link.Id, found.TransactionId);
         Assert.Equal(link.PreviousHash, found.Expected);
         Assert.Equal(forged, found.Found);
@@ -156,8 +157,8 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
 
         var run = await _database.ReconcileAsync();
 
-        var found = Assert.Single(run.Discrepancies);
-        Assert.Equal(ReconciliationChecks.Chain, found.Check);
+        Assert.Equal([ReconciliationChecks.Chain, ReconciliationChecks.Checkpoint, ReconciliationChecks.MerkleTree], run.Discrepancies.Select(d => d.Check).Order(StringComparer.Ordinal));
+        var found = Assert.Single(run.Discrepancies, d => d.Check == ReconciliationChecks.Chain);
         Assert.Equal(_activity.TransferId, found.TransactionId);
     }
 }

@@ -3,6 +3,7 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marketplace.Core.Tests.Support;
 
@@ -23,10 +24,11 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public string Directory => _directory;
 
-    public static MarketplaceDb Open(string file, string directory)
+    public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<MarketplaceDb>();
         DatabaseProvider.Configure(builder, new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory));
+        builder.AddInterceptors(interceptors);
         return new MarketplaceDb(builder.Options);
     }
 
@@ -48,6 +50,11 @@ public sealed class TestDatabase : IAsyncLifetime
     public MarketplaceDb NewContext() => Open(FilePath, _directory);
 
     public LedgerService Ledger(MarketplaceDb db) => new(db, Clock);
+
+    /// <summary>The receipt key of this database's data directory, created on first use as the app would.</summary>
+    public ReceiptSigner Signer => field ??= ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(_directory));
+
+    public LedgerCheckpoints Checkpoints(MarketplaceDb db) => new(db, Signer, Clock, NullLogger<LedgerCheckpoints>.Instance);
 
     public async Task<TestUser> CreateUserAsync(long fundedUnits = 0)
     {

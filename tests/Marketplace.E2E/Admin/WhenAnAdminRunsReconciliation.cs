@@ -27,5 +27,7 @@ public sealed class WhenAnAdminRunsReconciliation(AppServer app, BrowserFixture 
         await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync($"admin:{AdminEmail}");
         await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Clean");
         await Expect(Page.GetByText("Everything adds up.")).ToBeVisibleAsync();
+        // The run is followed by a checkpoint that names it, ready to copy elsewhere.
+        await Expect(Page.GetByLabel("Latest checkpoint")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("reconciliation_run_id"));
     }
 }

@@ -24,4 +24,21 @@ public sealed class WhenDownloadingAStatement(AppServer app, BrowserFixture brow
         Assert.Equal("date,kind,description,amount,running_balance", lines[0]);
         Assert.EndsWith(",welcome_grant,Welcome credits,1000.00,1000.00", lines[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_wallet_downloads_the_verifiable_statement_with_the_welcome_grant_and_its_proof()
+    {
+        var shopper = new Shopper(Page);
+        await shopper.RegisterAsync();
+
+        var download = await Page.RunAndWaitForDownloadAsync(() =>
+            Page.GetByRole(AriaRole.Button, new() { Name = "Download verifiable statement (JSON)" }).ClickAsync());
+
+        Assert.Matches(@"^statement-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.json$", download.SuggestedFilename);
+        using var file = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(await download.PathAsync()));
+        Assert.Equal("marketplace-verifiable-statement-v1", file.RootElement.GetProperty("format").GetString());
+        var transaction = Assert.Single(file.RootElement.GetProperty("transactions").EnumerateArray());
+        Assert.Matches(@"^ledger-v1\|\d+\|3\|", transaction.GetProperty("canonical").GetString());
+        Assert.Equal("1000.00", transaction.GetProperty("entries").EnumerateArray().Single(e => e.TryGetProperty("balance_after", out _)).GetProperty("balance_after").GetString());
+    }
 }

@@ -100,6 +100,23 @@ public sealed class WhenReconcilingFromTheAdminArea(ReconciliationApp app) : ICl
     }
 
     [Fact]
+    public async Task The_page_shows_the_latest_checkpoint_as_the_api_serves_it_ready_to_copy()
+    {
+        using var admin = await app.AdminAsync();
+        using (await WebShopper.PostFormAsync(admin.Http, "/Admin/Reconciliation", "/Admin/Reconciliation", []))
+        {
+        }
+
+        var html = await admin.Http.GetStringAsync(new Uri("/Admin/Reconciliation", UriKind.Relative));
+        var latest = await admin.Http.GetStringAsync(new Uri("/api/ledger/checkpoints/latest", UriKind.Relative));
+
+        Assert.Contains("<label for=\"latest_checkpoint\">Latest checkpoint</label>", html, StringComparison.Ordinal);
+        var copied = System.Text.RegularExpressions.Regex.Match(html, "<textarea id=\"latest_checkpoint\" readonly rows=\"6\">([^<]*)</textarea>").Groups[1].Value;
+        Assert.Equal(latest, System.Net.WebUtility.HtmlDecode(copied));
+        Assert.Contains("reconciliation_run_id", latest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_shopper_is_refused_the_page_and_the_api()
     {
         using var shopper = await ApiClient.RegisteredAsync(app);

@@ -93,9 +93,11 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
 
         await app.TamperAsync("UPDATE ledger_transactions SET PreviousHash = $forged WHERE Id = $id", ("$forged", new string('e', 64)), ("$id", link.Id));
         var run = await app.ReconcileAsync();
-        var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray());
-        Assert.Equal(ReconciliationChecks.Chain, found.GetProperty("check").GetString());
+        var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray(), d => d.GetProperty("check").GetString() == ReconciliationChecks.Chain);
         Assert.Equal(link.Id, found.GetProperty("transaction_id").GetInt64());
+        // The previous hash is part of the transaction's leaf too: the stored tree (and any checkpoint over it) no longer matches it.
+        Assert.All(run.GetProperty("discrepancies").EnumerateArray(), d => Assert.Contains(d.GetProperty("check").GetString(), new[] { ReconciliationChecks.Chain, ReconciliationChecks.MerkleTree, ReconciliationChecks.Checkpoint }));
+        Assert.Contains(run.GetProperty("discrepancies").EnumerateArray(), d => d.GetProperty("check").GetString() == ReconciliationChecks.MerkleTree);
         await AssertDegradedAsync();
 
         await app.TamperAsync("UPDATE ledger_transactions SET PreviousHash = $hash WHERE Id = $id", ("$hash", link.PreviousHash!), ("$id", link.Id));

@@ -12,6 +12,9 @@ public sealed class WhenAJobScheduleIsInvalid
     [InlineData("Webhooks:SweepCron", "every minute", "Webhooks__SweepCron")]
     [InlineData("Payments:ExpiryCron", "*/5 * * *", "Payments__ExpiryCron")]
     [InlineData("Jobs:HoldExpiryCron", "61 * * * *", "Jobs__HoldExpiryCron")]
+    [InlineData("Ledger:CheckpointInterval", "00:07:00", "Ledger__CheckpointInterval")]
+    [InlineData("Ledger:CheckpointInterval", "ten minutes", "Ledger__CheckpointInterval")]
+    [InlineData("Ledger:CheckpointInterval", "2.00:00:00", "Ledger__CheckpointInterval")]
     public void The_app_does_not_start_and_names_the_setting(string setting, string value, string named)
     {
         using var app = new AppWithSettings(new() { [setting] = value });
@@ -38,13 +41,14 @@ public sealed class WhenAJobScheduleIsInvalid
     [Fact]
     public void Seconds_and_a_never_firing_day_are_accepted_and_registered_as_given()
     {
-        using var app = new AppWithSettings(new() { ["Webhooks:SweepCron"] = "*/10 * * * * *", ["Reconciliation:Cron"] = "0 0 31 2 *" });
+        using var app = new AppWithSettings(new() { ["Webhooks:SweepCron"] = "*/10 * * * * *", ["Reconciliation:Cron"] = "0 0 31 2 *", ["Ledger:CheckpointInterval"] = "06:00:00" });
         _ = app.CreateClient();
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
 
         var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id);
 
         Assert.Equal("*/10 * * * * *", jobs["webhook-inbox"].Cron);
+        Assert.Equal("0 */6 * * *", jobs["ledger-checkpoint"].Cron);
         Assert.Equal("0 0 31 2 *", jobs["reconciliation"].Cron);
         Assert.Null(jobs["reconciliation"].NextExecution);
         Assert.Equal(TimeSpan.FromSeconds(1), app.Services.GetRequiredService<BackgroundJobServerOptions>().SchedulePollingInterval);

@@ -65,6 +65,35 @@ public sealed class WhenDownloadingAStatement(AppWithTestClock app) : IClassFixt
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("abc", 400, "whole number")]
+    [InlineData("-1", 400, "whole number")]
+    [InlineData("99999999999999999999", 400, "whole number")]
+    [InlineData("999999999", 400, "cannot have more")]
+    public async Task A_verifiable_statement_since_a_saved_checkpoint_needs_a_tree_size_the_ledger_has_reached(string since, int status, string reason)
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var today = Today();
+
+        using var response = await shopper.GetAsync($"/Wallet/Statement?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&format=json&since={since}");
+
+        Assert.Equal((HttpStatusCode)status, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_wallet_and_the_statement_page_offer_the_verifiable_statement()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        var wallet = await shopper.GetHtmlAsync("/Wallet");
+        var page = await shopper.GetHtmlAsync("/Wallet/Statement");
+
+        Assert.Contains("name=\"format\" value=\"json\">Download verifiable statement (JSON)</button>", wallet, StringComparison.Ordinal);
+        Assert.Contains("name=\"format\" value=\"json\">Download verifiable statement (JSON)</button>", page, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"statement_since\">Tree size of a checkpoint you saved earlier (optional)</label>", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Someone_signed_out_is_sent_to_log_in()
     {
