@@ -28,7 +28,7 @@ export function initWallet(root = document) {
     }
   });
 
-  // Typing an amount means buying that amount rather than a package: pick "Custom amount" for the shopper.
+  // Typing an amount means buying that amount rather than a package: pick "Custom" for the shopper.
   root.addEventListener("input", (event) => {
     if (!(event.target instanceof HTMLInputElement) || event.target.id !== "amount") return;
     const custom = document.getElementById("package-custom");

@@ -16,7 +16,7 @@ public sealed partial class WhenBuyingAPackage(AppServer app, BrowserFixture bro
         var dialog = Page.GetByRole(AriaRole.Dialog, new() { Name = "Buy credits" });
         var choices = dialog.GetByRole(AriaRole.Group, new() { Name = "What to buy" });
         var popular = choices.GetByRole(AriaRole.Radio, new() { Name = "Popular" });
-        var custom = choices.GetByRole(AriaRole.Radio, new() { Name = "Custom amount", Exact = true });
+        var custom = choices.GetByRole(AriaRole.Radio, new() { Name = "Custom", Exact = true });
         await Expect(custom).ToBeCheckedAsync();
         await Expect(choices.GetByText("+ 50.00 MC bonus (10 %)")).ToBeVisibleAsync();
 

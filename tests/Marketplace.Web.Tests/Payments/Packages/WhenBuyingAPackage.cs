@@ -205,7 +205,7 @@ public sealed class WhenBuyingAPackage(MarketplaceApp app) : IClassFixture<Marke
         }
 
         Assert.Contains("<input id=\"package-custom\" type=\"radio\" name=\"package_id\" value=\"\" checked=\"checked\" />", html, StringComparison.Ordinal);
-        Assert.Contains("<strong>Custom amount</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>Custom</strong>", html, StringComparison.Ordinal);
         Assert.Contains("<strong>Popular</strong>", html, StringComparison.Ordinal);
         Assert.Contains("+ 50.00 MC bonus (10 %)", html, StringComparison.Ordinal);
         Assert.Contains("44.99 USD <small>(0.0818 USD per credit)</small>", html, StringComparison.Ordinal);
