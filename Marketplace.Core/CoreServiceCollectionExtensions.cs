@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ProductListings>();
         services.AddScoped<AuthService>();
         services.AddIdentity(configuration, environment, database);
+        services.AddSingleton(CreditPackageOptions.FromConfiguration(configuration, options));
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
         services.AddSingleton(WebhookOptions.FromConfiguration(configuration));

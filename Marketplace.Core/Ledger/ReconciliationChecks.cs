@@ -28,6 +28,8 @@ public static class ReconciliationChecks
     public const string NegativeUserBalance = "negative_user_balance";
     public const string PaymentTopUp = "payment_topup";
     public const string TopUpPayment = "topup_payment";
+    public const string PaymentBonus = "payment_bonus";
+    public const string BonusPayment = "bonus_payment";
     public const string HoldResolution = "hold_resolution";
     public const string OrderPurchase = "order_purchase";
     public const string Chain = "chain";
@@ -201,6 +203,67 @@ public static class ReconciliationChecks
                 "a payment for this top-up",
                 "none",
                 $"The top-up {r.GetString(1)} has no payment.",
+                transactionId: r.GetInt64(0))),
+            cancellationToken);
+
+    /// <summary>
+    /// A succeeded (or later refunded) package payment with a bonus has exactly one bonus grant <c>bonus:&lt;payment id&gt;</c>
+    /// of kind BonusGrant that credits the shopper's wallet the bonus recorded on the payment; any other payment has
+    /// none. Only package payments and payments that have a bonus key are looked at beyond the key index.
+    /// </summary>
+    public static Task PaymentsHaveBonusesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken)
+    {
+        var credited = $"{(int)PaymentStatus.Succeeded}, {(int)PaymentStatus.Refunded}";
+        return QueryAsync(connection, transaction, $"""
+            SELECT p."Id", p."Status", COALESCE(p."BonusUnits", 0), t."Id", t."Kind", e."Amount"
+            FROM "payments" p
+            LEFT JOIN "ledger_transactions" t ON t."IdempotencyKey" = {KeyOf("bonus:", "p.\"Id\"")}
+            LEFT JOIN "accounts" a ON a."OwnerId" = p."UserId" AND a."Kind" = {(int)AccountKind.UserAvailable} AND t."Id" IS NOT NULL
+            LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id" AND e."AccountId" = a."Id"
+            WHERE (p."PackageId" IS NOT NULL OR t."Id" IS NOT NULL)
+              AND ((p."Status" IN ({credited}) AND COALESCE(p."BonusUnits", 0) > 0
+                    AND (t."Id" IS NULL OR t."Kind" <> {(int)TransactionKind.BonusGrant} OR e."Amount" IS NULL OR e."Amount" <> p."BonusUnits"))
+                OR ((p."Status" NOT IN ({credited}) OR COALESCE(p."BonusUnits", 0) = 0) AND t."Id" IS NOT NULL))
+            ORDER BY p."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r =>
+            {
+                var paymentId = r.GetGuid(0);
+                var status = (PaymentStatus)r.GetInt32(1);
+                var bonus = r.GetInt64(2);
+                long? grant = r.IsDBNull(3) ? null : r.GetInt64(3);
+                var owed = status is PaymentStatus.Succeeded or PaymentStatus.Refunded && bonus > 0;
+                var (expected, actual, message) = (owed, grant) switch
+                {
+                    (true, null) => ($"one bonus grant bonus:{paymentId:N} of {Number(bonus)}", "none", $"The package payment is {WireName.Of(status)} but its bonus was not granted."),
+                    (true, _) when (TransactionKind)r.GetInt32(4) != TransactionKind.BonusGrant =>
+                        (WireName.Of(TransactionKind.BonusGrant), WireName.Of((TransactionKind)r.GetInt32(4)), "The payment's bonus key was posted with another kind."),
+                    (true, _) => (Number(bonus), r.IsDBNull(5) ? "no entry for the shopper's wallet" : Number(r.GetInt64(5)), "The bonus grant does not credit the shopper the bonus recorded on the payment."),
+                    _ => ("no bonus grant", Id(grant), bonus > 0 ? $"The payment is {WireName.Of(status)} but a bonus was granted for it." : "The payment carries no bonus but one was granted for it."),
+                };
+                found.Add(ReconciliationDiscrepancy.Create(PaymentBonus, expected, actual, message, transactionId: grant, paymentId: paymentId));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Every bonus grant (kind BonusGrant or a <c>bonus:</c> key) is the bonus of a payment, under that payment's key.</summary>
+    public static Task BonusesHavePaymentsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        QueryAsync(connection, transaction, $"""
+            SELECT t."Id", t."IdempotencyKey"
+            FROM "ledger_transactions" t
+            WHERE (t."Kind" = {(int)TransactionKind.BonusGrant} OR t."IdempotencyKey" LIKE 'bonus:%')
+              AND t."Id" NOT IN (
+                  SELECT granted."Id" FROM "payments" p
+                  JOIN "ledger_transactions" granted ON granted."IdempotencyKey" = {KeyOf("bonus:", "p.\"Id\"")})
+            ORDER BY t."Id"
+            LIMIT {MaxPerCheck}
+            """,
+            r => found.Add(ReconciliationDiscrepancy.Create(
+                BonusPayment,
+                "a package payment for this bonus",
+                "none",
+                $"The bonus grant {r.GetString(1)} belongs to no payment.",
                 transactionId: r.GetInt64(0))),
             cancellationToken);
 

@@ -44,6 +44,8 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, L
                 (ReconciliationChecks.NegativeUserBalance, ReconciliationChecks.UserAccountsNotNegativeAsync),
                 (ReconciliationChecks.PaymentTopUp, ReconciliationChecks.PaymentsHaveTopUpsAsync),
                 (ReconciliationChecks.TopUpPayment, ReconciliationChecks.TopUpsHavePaymentsAsync),
+                (ReconciliationChecks.PaymentBonus, ReconciliationChecks.PaymentsHaveBonusesAsync),
+                (ReconciliationChecks.BonusPayment, ReconciliationChecks.BonusesHavePaymentsAsync),
                 (ReconciliationChecks.HoldResolution, ReconciliationChecks.HoldsResolvedOnceAsync),
                 (ReconciliationChecks.OrderPurchase, ReconciliationChecks.OrdersHavePurchasesAsync),
                 (ReconciliationChecks.CollectedNotCredited, ReconciliationChecks.CollectedPaymentsCreditedAsync),

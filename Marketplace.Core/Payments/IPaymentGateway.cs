@@ -26,6 +26,9 @@ public interface IPaymentGateway
 
     bool Supports(Currency currency);
 
+    /// <summary>Whether top-up packages (a fixed price for fixed credits and bonus) are sold through this gateway.</summary>
+    bool SellsPackages => true;
+
     /// <summary>Why this gateway will not take the amount (e.g. below its minimum), or null; asked before a payment is created.</summary>
     InitiateResult.Invalid? Refuse(Money amount, Credits credits) => null;
 

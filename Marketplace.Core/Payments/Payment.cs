@@ -46,9 +46,32 @@ public sealed class Payment
     /// <summary>Set once the top-up is in the ledger.</summary>
     public long? LedgerTransactionId { get; private set; }
 
+    /// <summary>The package bought, as it was when the payment was created (null for a custom amount).</summary>
+    public string? PackageId { get; private set; }
+
+    public string? PackageName { get; private set; }
+
+    /// <summary>The package's bonus rate when the payment was created, in basis points (1000 = 10 %).</summary>
+    public int? BonusBasisPoints { get; private set; }
+
+    /// <summary>The bonus granted with the credits on success (<c>bonus:&lt;payment id&gt;</c>); null for a custom amount.</summary>
+    public long? BonusUnits { get; private set; }
+
     public Money Amount => new(AmountMinor, Core.Currency.Find(Currency));
 
     public Credits Credits => new(CreditsUnits);
+
+    public Credits Bonus => new(BonusUnits ?? 0);
+
+    public bool IsPackage => PackageId is not null;
+
+    /// <summary>
+    /// What the payment buys, as a hosted checkout names it: "25.00 MC marketplace credits", or for a package
+    /// "Popular package: 500.00 MC + 50.00 MC bonus".
+    /// </summary>
+    public string WhatItBuys => PackageName is not { } name ? $"{Credits.ToDisplayString()} marketplace credits"
+        : Bonus.Units > 0 ? $"{name} package: {Credits.ToDisplayString()} + {Bonus.ToDisplayString()} bonus"
+        : $"{name} package: {Credits.ToDisplayString()}";
 
     public bool IsFinal => Status is not (PaymentStatus.Created or PaymentStatus.Pending);
 
@@ -67,6 +90,18 @@ public sealed class Payment
         CreatedAt = now,
         UpdatedAt = now,
     };
+
+    /// <summary>A payment for <paramref name="package"/> at its <paramref name="price"/>: its credits, bonus and name are copied now.</summary>
+    public static Payment ForPackage(Guid id, Guid userId, string gateway, CreditPackage package, Money price, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var payment = Create(id, userId, gateway, price, package.Credits, now);
+        payment.PackageId = package.Id;
+        payment.PackageName = package.Name;
+        payment.BonusBasisPoints = package.BonusBasisPoints;
+        payment.BonusUnits = package.Bonus.Units;
+        return payment;
+    }
 
     public bool MarkPending(string providerReference, DateTime now)
     {
@@ -104,12 +139,21 @@ public sealed class Payment
         return true;
     }
 
-    /// <summary>Credits follow the amount that actually arrived (a bank transfer confirmed for less or more); only while the payment is still open.</summary>
+    /// <summary>
+    /// Credits follow the amount that actually arrived (a bank transfer confirmed for less or more); only while the
+    /// payment is still open. A package's credits and bonus come with its price, never from a rate, so a package
+    /// settles only for exactly that price and keeps them.
+    /// </summary>
     public bool SettleFor(Money received, Credits credits, DateTime now)
     {
         if (IsFinal || received.Currency.Code != Currency || received.Minor <= 0 || credits.Units <= 0)
         {
             return false;
+        }
+
+        if (IsPackage)
+        {
+            return received == Amount;
         }
 
         CreditsUnits = credits.Units;

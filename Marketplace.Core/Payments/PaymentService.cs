@@ -17,6 +17,9 @@ public abstract record InitiateResult
 
     public sealed record Invalid(string Code, string Field, string Message) : InitiateResult;
 
+    /// <summary>The amount sent with a package is not the package's price (it changed since the client read it).</summary>
+    public sealed record PriceMismatch(CreditPackage Package, Money Expected) : InitiateResult;
+
     /// <summary>The gateway could not start the payment; it was created and is now failed.</summary>
     public sealed record GatewayFailed(Payment Payment, string Code, string Message, bool Unavailable) : InitiateResult;
 }
@@ -64,6 +67,12 @@ public sealed record CompletionDetails(Money? Received = null, Action<Payment>? 
     public static readonly CompletionDetails MoneyCollected = new(Collected: true);
 }
 
+/// <summary>
+/// What a shopper asks to buy: a custom <paramref name="Amount"/>, or the package <paramref name="PackageId"/> at its
+/// price (an amount sent with a package must be that price), paid in <paramref name="Currency"/> through <paramref name="Gateway"/>.
+/// </summary>
+public sealed record TopUpRequest(string? Amount, string? Currency, string? Gateway, string? PackageId = null);
+
 /// <summary>What a gateway said happened to a payment.</summary>
 public enum PaymentOutcome
 {
@@ -81,36 +90,82 @@ public sealed partial class PaymentService(
     MarketplaceOptions options,
     TimeProvider clock,
     AuditLog? audit = null,
-    ILogger<PaymentService>? logger = null)
+    ILogger<PaymentService>? logger = null,
+    CreditPackageOptions? packages = null)
 {
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
 
-    public async Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default)
+    /// <summary>The configured top-up packages, in the order they are offered.</summary>
+    public IReadOnlyList<CreditPackage> Packages => (packages ?? CreditPackageOptions.None).All;
+
+    public Task<InitiateResult> InitiateAsync(Guid userId, string? amountText, string? currencyCode, string? gatewayName, Uri siteOrigin, CancellationToken cancellationToken = default) =>
+        InitiateAsync(userId, new TopUpRequest(amountText, currencyCode, gatewayName), siteOrigin, cancellationToken);
+
+    public async Task<InitiateResult> InitiateAsync(Guid userId, TopUpRequest request, Uri siteOrigin, CancellationToken cancellationToken = default)
     {
-        if (Gateways.Find(gatewayName) is not { } gateway)
+        ArgumentNullException.ThrowIfNull(request);
+        if (Gateways.Find(request.Gateway) is not { } gateway)
         {
             return new InitiateResult.Invalid("unknown_gateway", "gateway", $"Payment method must be one of: {string.Join(", ", Gateways.Select(g => g.Name))}.");
         }
 
-        if (!Currency.TryFind(currencyCode, out var currency) || !options.CreditPrices.Supports(currency) || !gateway.Supports(currency))
+        CreditPackage? package = null;
+        if (request.PackageId is not null)
+        {
+            package = (packages ?? CreditPackageOptions.None).Find(request.PackageId);
+            if (package is null)
+            {
+                return new InitiateResult.Invalid("unknown_package", "package_id", Packages.Count == 0
+                    ? "No top-up packages are offered; buy a custom amount instead."
+                    : $"There is no package with that id; the packages are: {string.Join(", ", Packages.Select(p => p.Id))}.");
+            }
+
+            if (!gateway.SellsPackages)
+            {
+                return new InitiateResult.Invalid("package_not_offered", "gateway", $"Packages are not sold by {gateway.DisplayName}: what it credits follows the amount that arrives, not a fixed price. Choose another payment method, or buy a custom amount.");
+            }
+        }
+
+        if (!Currency.TryFind(request.Currency, out var currency) || !options.CreditPrices.Supports(currency) || !gateway.Supports(currency))
         {
             return new InitiateResult.Invalid("unsupported_currency", "currency", $"{gateway.DisplayName} does not take that currency.");
         }
 
-        switch (Money.TryParse(amountText, currency, out var amount))
+        var price = package?.PriceIn(currency);
+        if (package is not null && price is null)
         {
-            case AmountParse.Ok when amount.Minor > 0:
-                break;
-            case AmountParse.TooPrecise:
-                return new InitiateResult.Invalid("amount_too_precise", "amount", $"{currency.Code} amounts have at most {currency.Decimals} decimal places.");
-            case AmountParse.Negative or AmountParse.Ok:
-                return new InitiateResult.Invalid("amount_not_positive", "amount", "Amount must be more than zero.");
-            default:
-                return new InitiateResult.Invalid("invalid_amount", "amount", "Amount must be a decimal number such as 25.00.");
+            return new InitiateResult.Invalid("unsupported_currency", "currency", $"The {package.Name} package is not sold in {currency.Code}; it is sold in {string.Join(", ", package.Prices.Select(p => p.Currency.Code))}.");
         }
 
-        var credits = options.CreditPrices.ToCredits(amount);
-        if (CheckCredits(credits, options.MaxAmount) is { } tooSmallOrLarge)
+        // With a package the amount is optional; if sent it must be the price, so a client never pays one it did not show.
+        Money amount = default;
+        if (package is null || request.Amount is not null)
+        {
+            switch (Money.TryParse(request.Amount, currency, out amount))
+            {
+                case AmountParse.Ok when amount.Minor > 0:
+                    break;
+                case AmountParse.TooPrecise:
+                    return new InitiateResult.Invalid("amount_too_precise", "amount", $"{currency.Code} amounts have at most {currency.Decimals} decimal places.");
+                case AmountParse.Negative or AmountParse.Ok:
+                    return new InitiateResult.Invalid("amount_not_positive", "amount", "Amount must be more than zero.");
+                default:
+                    return new InitiateResult.Invalid("invalid_amount", "amount", "Amount must be a decimal number such as 25.00.");
+            }
+        }
+
+        if (package is not null && price is { } packagePrice)
+        {
+            if (request.Amount is not null && amount != packagePrice)
+            {
+                return new InitiateResult.PriceMismatch(package, packagePrice);
+            }
+
+            amount = packagePrice;
+        }
+
+        var credits = package?.Credits ?? options.CreditPrices.ToCredits(amount);
+        if (CheckCredits(package?.Total ?? credits, options.MaxAmount) is { } tooSmallOrLarge)
         {
             return tooSmallOrLarge;
         }
@@ -121,7 +176,9 @@ public sealed partial class PaymentService(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var payment = Payment.Create(Guid.NewGuid(), userId, gateway.Name, amount, credits, now);
+        var payment = package is null
+            ? Payment.Create(Guid.NewGuid(), userId, gateway.Name, amount, credits, now)
+            : Payment.ForPackage(Guid.NewGuid(), userId, gateway.Name, package, amount, now);
         // Counting and inserting in one write transaction (SQLite: BEGIN IMMEDIATE), so concurrent requests cannot all
         // pass a count that only one of them fits under.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -228,8 +285,9 @@ public sealed partial class PaymentService(
 
     /// <summary>
     /// Applies a gateway's verdict once: on success the credits are posted under
-    /// <c>topup:&lt;payment id&gt;</c> in the same transaction as the state change, so however many
-    /// times and in whatever order the verdict arrives, the credits are granted exactly once. The one way out of
+    /// <c>topup:&lt;payment id&gt;</c>, and a package's bonus under <c>bonus:&lt;payment id&gt;</c>, in the same
+    /// transaction as the state change, so however many times and in whatever order the verdict arrives, the credits
+    /// and the bonus are granted exactly once. The one way out of
     /// a final state: success after expiry (the gateway took the money late; see <see cref="Payment.MarkSucceeded"/>).
     /// </summary>
     public Task<CompletionResult> CompleteAsync(Guid paymentId, PaymentOutcome outcome, string? reason = null, CancellationToken cancellationToken = default) =>
@@ -269,12 +327,26 @@ public sealed partial class PaymentService(
                 var accounts = await ledger.UserAccountsAsync(payment.UserId, cancellationToken);
                 var clearing = await ledger.AccountIdAsync(AccountCodes.Clearing(payment.Gateway), cancellationToken);
                 var units = payment.CreditsUnits;
+                var paid = (lateSuccess ? payment.Amount : details.Received ?? payment.Amount).ToDisplayString();
                 var posted = await ledger.PostAsync(
-                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {(lateSuccess ? payment.Amount : details.Received ?? payment.Amount).ToDisplayString()} ({payment.Gateway})", [new(clearing, -units), new(accounts.AvailableId, units)]),
+                    new Posting(TopUpKey(payment.Id), TransactionKind.TopUp, $"Top-up {paid} ({payment.Gateway}){(payment.PackageName is { } name ? $", {name} package" : string.Empty)}", [new(clearing, -units), new(accounts.AvailableId, units)]),
                     cancellationToken);
                 if (posted is not PostingResult.Posted { Transaction: var topUp })
                 {
                     throw new InvalidOperationException($"Top-up for payment {payment.Id} could not be posted: {posted}.");
+                }
+
+                if (payment.Bonus.Units > 0)
+                {
+                    // Granted, not bought: from promotions, so reports tell bonus credits from paid ones.
+                    var promotions = await ledger.AccountIdAsync(AccountCodes.Promotions, cancellationToken);
+                    var bonus = await ledger.PostAsync(
+                        new Posting(BonusKey(payment.Id), TransactionKind.BonusGrant, BonusDescription(payment), [new(promotions, -payment.Bonus.Units), new(accounts.AvailableId, payment.Bonus.Units)]),
+                        cancellationToken);
+                    if (bonus is not PostingResult.Posted)
+                    {
+                        throw new InvalidOperationException($"The bonus for payment {payment.Id} could not be posted: {bonus}.");
+                    }
                 }
 
                 payment.MarkSucceeded(topUp.Id, now);
@@ -303,6 +375,15 @@ public sealed partial class PaymentService(
     }
 
     public static string TopUpKey(Guid paymentId) => $"topup:{paymentId:N}";
+
+    public static string BonusKey(Guid paymentId) => $"bonus:{paymentId:N}";
+
+    /// <summary>How the bonus reads in history and statements: "Bonus 10 % on Popular".</summary>
+    public static string BonusDescription(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return $"Bonus {MarketplaceOptions.FormatPercent(payment.BonusBasisPoints ?? 0)} on {payment.PackageName}";
+    }
 
     private async Task<InitiateResult.Invalid?> TooManyOpenAsync(Guid userId, string gateway, CancellationToken cancellationToken)
     {

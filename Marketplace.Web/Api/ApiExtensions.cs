@@ -28,7 +28,7 @@ public static class ApiExtensions
         app.MapWebhooksApi();
         var api = app.MapGroup("/api").AddEndpointFilter(RequireCsrfForStateChanges);
         ((IEndpointConventionBuilder)api).Add(ApiDocumentation.DocumentCsrfRefusal);
-        api.MapAuthApi().MapAccountApi().MapWalletApi().MapProductsApi().MapPaymentsApi().MapOrdersApi().MapSellerApi().MapAdminApi().MapLedgerApi();
+        api.MapAuthApi().MapAccountApi().MapWalletApi().MapProductsApi().MapPackagesApi().MapPaymentsApi().MapOrdersApi().MapSellerApi().MapAdminApi().MapLedgerApi();
         api.Map("/{**path}", () => ApiProblems.NotFound("no_such_endpoint", "There is no API endpoint at this path or with this method."));
         app.MapOpenApi();
         return app;

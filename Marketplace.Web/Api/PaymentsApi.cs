@@ -16,11 +16,14 @@ public static class PaymentsApi
     /// <summary>The per-user limit on starting payments (<c>RateLimits:InitiatePerMinute</c>).</summary>
     public const string InitiateRateLimit = "payments-initiate";
 
-    public sealed record InitiateRequest(string? Amount, string? Currency, string? Gateway, string? PackageId = null);
+    /// <param name="Amount">A custom amount; with <paramref name="PackageId"/> it may be left out, and if sent must be the package's price.</param>
+    /// <param name="PackageId">A package from <c>GET /api/packages</c>, bought at its price in <paramref name="Currency"/>.</param>
+    public sealed record InitiateRequest(string? Currency, string? Gateway, string? Amount = null, string? PackageId = null);
 
     public sealed record InitiateResponse(Guid PaymentId, Uri PaymentUrl, string Status);
 
-    public sealed record PaymentResponse(Guid PaymentId, string Status, string Gateway, string Amount, string Currency, string Credits, DateTime CreatedAt, DateTime? CompletedAt, string? FailureReason);
+    /// <param name="Bonus">The bonus credits granted with the package on success; null for a custom amount.</param>
+    public sealed record PaymentResponse(Guid PaymentId, string Status, string Gateway, string Amount, string Currency, string Credits, DateTime CreatedAt, DateTime? CompletedAt, string? FailureReason, string? PackageId, string? Bonus);
 
     public static RouteGroupBuilder MapPaymentsApi(this RouteGroupBuilder api)
     {
@@ -45,18 +48,17 @@ public static class PaymentsApi
             return problem;
         }
 
-        if (AuthApi.Missing(("amount", body!.Amount), ("currency", body.Currency), ("gateway", body.Gateway)) is { } missing)
+        // A package names its own price, so only a custom top-up needs an amount.
+        var missing = body!.PackageId is null
+            ? AuthApi.Missing(("amount", body.Amount), ("currency", body.Currency), ("gateway", body.Gateway))
+            : AuthApi.Missing(("currency", body.Currency), ("gateway", body.Gateway));
+        if (missing is not null)
         {
             return missing;
         }
 
-        if (!string.IsNullOrEmpty(body.PackageId))
-        {
-            return ApiProblems.BadRequest("unknown_package", "No top-up packages are configured.", "package_id");
-        }
-
         var origin = new Uri(options.Origin(new Uri($"{request.Scheme}://{request.Host}")));
-        var result = await payments.InitiateAsync(request.HttpContext.User.UserId(), body.Amount, body.Currency, body.Gateway, origin, request.HttpContext.RequestAborted);
+        var result = await payments.InitiateAsync(request.HttpContext.User.UserId(), new TopUpRequest(body.Amount, body.Currency, body.Gateway, body.PackageId), origin, request.HttpContext.RequestAborted);
         return result switch
         {
             InitiateResult.Started started => TypedResults.Created($"/api/payments/{started.Payment.Id}", new InitiateResponse(started.Payment.Id, started.PaymentUrl, WireName.Of(started.Payment.Status))),
@@ -107,5 +109,6 @@ public static class PaymentsApi
     }
 
     private static PaymentResponse ToResponse(Payment payment) =>
-        new(payment.Id, WireName.Of(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason);
+        new(payment.Id, WireName.Of(payment.Status), payment.Gateway, payment.Amount.ToDecimalString(), payment.Currency, payment.Credits.ToDecimalString(), payment.CreatedAt, payment.CompletedAt, payment.FailureReason,
+            payment.PackageId, payment.IsPackage ? payment.Bonus.ToDecimalString() : null);
 }

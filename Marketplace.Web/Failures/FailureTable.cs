@@ -183,6 +183,13 @@ public static class FailureTable
     public static Failure ToFailure(this InitiateResult result) => result switch
     {
         InitiateResult.Invalid invalid => Failure.Invalid(invalid.Code, invalid.Field, invalid.Message),
+        InitiateResult.PriceMismatch p => new(
+            StatusCodes.Status422UnprocessableEntity,
+            "price_mismatch",
+            Failure.CannotBeCarriedOutTitle,
+            $"The {p.Package.Name} package costs {p.Expected.ToDisplayString()}, not the amount sent: its price changed since it was shown. Show the new price and ask again; nothing was created.",
+            "amount",
+            new Dictionary<string, object?> { ["expected_amount"] = p.Expected.ToDecimalString() }),
         // The payment it was for is failed; a refusal (502) and an outage (503) ask for different next steps.
         InitiateResult.GatewayFailed failed => new(
             failed.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,

@@ -78,6 +78,15 @@ public static class Labels
         _ => throw Unnamed(status),
     };
 
+    /// <summary>What a payment puts in the wallet, in words: "25.00 MC", or with a package's bonus "500.00 MC and a bonus of 50.00 MC".</summary>
+    public static string CreditsOf(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return payment.Bonus.Units > 0
+            ? $"{payment.Credits.ToDisplayString()} and a bonus of {payment.Bonus.ToDisplayString()}"
+            : payment.Credits.ToDisplayString();
+    }
+
     /// <summary>A label inside a sentence ("is already cancelled (credits returned)").</summary>
     public static string InSentence(string label)
     {

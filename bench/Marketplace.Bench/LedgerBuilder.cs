@@ -53,10 +53,10 @@ internal sealed class LedgerBuilder : IAsyncDisposable
             "$id", "$kind", "$status", "$buyer", "$seller", "$product", "$recipient", "$total", "$commission", "$nonce", "$sha", "$after", "$transaction", "$hold", "$created");
         _insertPayment = Prepare(
             """
-            INSERT INTO payments (Id, UserId, Gateway, AmountMinor, Currency, CreditsUnits, Status, ProviderReference, FailureReason, CreatedAt, UpdatedAt, CompletedAt, LedgerTransactionId)
-            VALUES ($id, $user, 'demo', $amount, 'USD', $amount, $status, $reference, NULL, $created, $created, $created, $transaction)
+            INSERT INTO payments (Id, UserId, Gateway, AmountMinor, Currency, CreditsUnits, Status, ProviderReference, FailureReason, CreatedAt, UpdatedAt, CompletedAt, LedgerTransactionId, PackageId, PackageName, BonusBasisPoints, BonusUnits)
+            VALUES ($id, $user, 'demo', $amount, 'USD', $amount, $status, $reference, NULL, $created, $created, $created, $transaction, $package, $packageName, $bonusRate, $bonus)
             """,
-            "$id", "$user", "$amount", "$status", "$reference", "$created", "$transaction");
+            "$id", "$user", "$amount", "$status", "$reference", "$created", "$transaction", "$package", "$packageName", "$bonusRate", "$bonus");
         _insertHold = Prepare(
             """
             INSERT INTO holds (Id, UserId, AmountUnits, SettledUnits, Status, Reference, CreatedAt, ExpiresAt, ResolvedAt, ReserveTransactionId, ResolutionTransactionId)
@@ -107,8 +107,11 @@ internal sealed class LedgerBuilder : IAsyncDisposable
             var buyer = _users[_random.Next(_users.Count)];
             switch (step++ % 20)
             {
-                case 0 or 1:
+                case 0:
                     TopUp(buyer);
+                    break;
+                case 1:
+                    TopUp(buyer, package: true);
                     break;
                 case 2 or 3:
                     Purchase(buyer, products[_random.Next(products.Count)], step);
@@ -194,12 +197,20 @@ internal sealed class LedgerBuilder : IAsyncDisposable
         _users.Add((id, OpenAccount(AccountKind.UserAvailable), OpenAccount(AccountKind.UserHeld)));
     }
 
-    private void TopUp((Guid Id, long Available, long Held) user)
+    /// <summary>A paid top-up; a package one (10 % bonus) also has its bonus grant, as PaymentService posts it.</summary>
+    private void TopUp((Guid Id, long Available, long Held) user, bool package = false)
     {
         var paymentId = Guid.NewGuid();
         var amount = 500L * _random.Next(1, 40);
         var transaction = Post(TransactionKind.TopUp, PaymentService.TopUpKey(paymentId), "Top-up (demo)", (_accountsByCode[AccountCodes.Clearing("demo")], -amount), (user.Available, amount));
-        Bind(_insertPayment, Text(paymentId), Text(user.Id), amount, (int)PaymentStatus.Succeeded, $"demo_{paymentId:N}", Text(_now), transaction);
+        long? bonus = package ? amount / 10 : null;
+        if (bonus is { } units)
+        {
+            Post(TransactionKind.BonusGrant, PaymentService.BonusKey(paymentId), "Bonus 10 % on Bench", (_accountsByCode[AccountCodes.Promotions], -units), (user.Available, units));
+        }
+
+        Bind(_insertPayment, Text(paymentId), Text(user.Id), amount, (int)PaymentStatus.Succeeded, $"demo_{paymentId:N}", Text(_now), transaction,
+            package ? "bench" : null, package ? "Bench" : null, package ? 1000 : null, bonus);
         _insertPayment.ExecuteNonQuery();
     }
 

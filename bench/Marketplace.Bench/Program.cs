@@ -115,6 +115,8 @@ async Task TimeEachCheckAsync()
         ("no negative wallets", () => ReconciliationChecks.UserAccountsNotNegativeAsync(connection, null, found, default)),
         ("payments → top-ups", () => ReconciliationChecks.PaymentsHaveTopUpsAsync(connection, null, found, default)),
         ("top-ups → payments", () => ReconciliationChecks.TopUpsHavePaymentsAsync(connection, null, found, default)),
+        ("payments → bonuses", () => ReconciliationChecks.PaymentsHaveBonusesAsync(connection, null, found, default)),
+        ("bonuses → payments", () => ReconciliationChecks.BonusesHavePaymentsAsync(connection, null, found, default)),
         ("holds resolved once", () => ReconciliationChecks.HoldsResolvedOnceAsync(connection, null, found, default)),
         ("orders → purchases", () => ReconciliationChecks.OrdersHavePurchasesAsync(connection, null, found, default)),
         ("counts", () => ReconciliationChecks.CountAsync(connection, null, default)),

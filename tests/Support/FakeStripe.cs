@@ -28,6 +28,9 @@ public sealed class FakeStripeSession
 
     public required string Currency { get; init; }
 
+    /// <summary>The line item's <c>price_data[product_data][name]</c>: what the hosted page says is being bought.</summary>
+    public string ProductName { get; init; } = string.Empty;
+
     public required string SuccessUrl { get; init; }
 
     public required string CancelUrl { get; init; }
@@ -409,6 +412,7 @@ public sealed class FakeStripe : IAsyncDisposable
             Id = id,
             AmountTotal = unitAmount * quantity,
             Currency = form["line_items[0][price_data][currency]"],
+            ProductName = form["line_items[0][price_data][product_data][name]"],
             SuccessUrl = form["success_url"],
             CancelUrl = form["cancel_url"],
             ClientReferenceId = form.GetValueOrDefault("client_reference_id"),
@@ -439,6 +443,7 @@ public sealed class FakeStripe : IAsyncDisposable
             <body>
             <main>
             <h1>Pay {amount} {s.Currency.ToUpperInvariant()}</h1>
+            <p>{HtmlEncoder.Default.Encode(s.ProductName)}</p>
             <form method="post">
             <label for="card_number">Card number</label>
             <input id="card_number" name="card_number" autocomplete="cc-number">

@@ -28,6 +28,13 @@ export function initWallet(root = document) {
     }
   });
 
+  // Typing an amount means buying that amount rather than a package: pick "Custom" for the shopper.
+  root.addEventListener("input", (event) => {
+    if (!(event.target instanceof HTMLInputElement) || event.target.id !== "amount") return;
+    const custom = document.getElementById("package-custom");
+    if (custom instanceof HTMLInputElement) custom.checked = true;
+  });
+
   // The server renders the dialog open (non-modal) to show a rejected amount; make it modal
   // so focus and Escape behave as they do when the button opened it.
   for (const dialog of root.querySelectorAll("dialog[open][data-modal]")) openDialog(dialog);

@@ -39,6 +39,9 @@ public sealed class BankTransferGateway(BankTransferOptions bank, MarketplaceOpt
 
     public bool Supports(Currency currency) => currency != Currency.Credits;
 
+    /// <summary>An admin credits what actually arrived, which a package's fixed price and bonus cannot follow.</summary>
+    public bool SellsPackages => false;
+
     public InitiateResult.Invalid? Refuse(Money amount, Credits credits)
     {
         var below = amount.Currency == bank.Minimum.Currency

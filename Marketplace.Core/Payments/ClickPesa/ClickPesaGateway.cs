@@ -50,7 +50,7 @@ public sealed class ClickPesaGateway(ClickPesaClient client, ClickPesaOptions op
     {
         ArgumentNullException.ThrowIfNull(payment);
         var orderReference = OrderReference(payment.Id);
-        var request = new ClickPesaCheckoutRequest(payment.Amount.ToDecimalString(), orderReference, payment.Currency, $"Marketplace credits: {payment.Credits.ToDisplayString()}");
+        var request = new ClickPesaCheckoutRequest(payment.Amount.ToDecimalString(), orderReference, payment.Currency, payment.WhatItBuys);
         return await client.GenerateCheckoutLinkAsync(request, cancellationToken) switch
         {
             ClickPesaResult<Uri>.Ok ok => new StartResult.Redirect(ok.Value, orderReference),

@@ -72,7 +72,7 @@ public sealed class StripeGateway(StripeSdk.IStripeClient client, StripeOptions 
                     {
                         Currency = payment.Currency.ToLowerInvariant(),
                         UnitAmount = StripeAmounts.ToStripeMinor(payment.Amount),
-                        ProductData = new() { Name = $"{payment.Credits.ToDisplayString()} marketplace credits" },
+                        ProductData = new() { Name = payment.WhatItBuys },
                     },
                     Quantity = 1,
                 },

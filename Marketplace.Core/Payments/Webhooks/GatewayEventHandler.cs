@@ -65,9 +65,9 @@ public sealed class GatewayEventHandler<TGateway>(TGateway gateway, MarketplaceD
                 return Applied(await payments.CompleteAsync(payment.Id, PaymentOutcome.Expired, cancellationToken: cancellationToken), payment.Id);
             case PaymentNews.Refunded refunded:
                 return new WebhookHandling.Park(
-                    payment.Status is PaymentStatus.Succeeded
-                        ? $"{refunded.Described} after the payment was credited with {payment.Credits.ToDisplayString()}; the credits were not taken back (Admin → Users: Adjust balance, if they should be)."
-                        : $"{refunded.Described}; the payment was not credited ({Lower(payment.Status)}).",
+                    payment.Status is not PaymentStatus.Succeeded ? $"{refunded.Described}; the payment was not credited ({Lower(payment.Status)})."
+                    : payment.Bonus.Units > 0 ? $"{refunded.Described} after the payment was credited with {payment.Credits.ToDisplayString()} and a bonus of {payment.Bonus.ToDisplayString()} ({PaymentService.BonusDescription(payment)}); neither was taken back, because the shopper may have spent them and a wallet never goes below zero. If they should go, Admin → Users: Adjust balance by up to {(payment.Credits + payment.Bonus).ToDisplayString()} (the bonus goes with the credits it came with); an adjustment the wallet cannot cover is refused."
+                    : $"{refunded.Described} after the payment was credited with {payment.Credits.ToDisplayString()}; the credits were not taken back (Admin → Users: Adjust balance, if they should be).",
                     payment.Id);
             case PaymentNews.Waiting waiting:
                 return new WebhookHandling.Done(payment.Id, waiting.Note);

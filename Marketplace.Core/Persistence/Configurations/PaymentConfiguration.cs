@@ -16,6 +16,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255);
         builder.Property(p => p.FailureReason).HasMaxLength(500);
+        builder.Property(p => p.PackageId).HasMaxLength(CreditPackageOptions.MaxIdLength);
+        builder.Property(p => p.PackageName).HasMaxLength(CreditPackageOptions.MaxNameLength);
         // A concurrent completion that read the same state loses at SaveChanges instead of overwriting.
         builder.Property(p => p.Status).IsConcurrencyToken();
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
@@ -25,6 +27,9 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => new { p.Gateway, p.ProviderReference }).IsUnique();
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.Credits);
+        builder.Ignore(p => p.Bonus);
+        builder.Ignore(p => p.IsPackage);
+        builder.Ignore(p => p.WhatItBuys);
         builder.Ignore(p => p.IsFinal);
     }
 }

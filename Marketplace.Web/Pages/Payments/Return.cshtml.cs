@@ -66,6 +66,6 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
             balance = (await wallet.BalanceAsync(payment.UserId, cancellationToken)).Available.ToDisplayString();
         }
 
-        return new StatusView(payment.Id, Labels.Of(payment.Status), payment.IsFinal, succeeded, payment.Status is PaymentStatus.Refunded, payment.Amount.ToDisplayString(), payment.Credits.ToDisplayString(), payment.FailureReason, balance);
+        return new StatusView(payment.Id, Labels.Of(payment.Status), payment.IsFinal, succeeded, payment.Status is PaymentStatus.Refunded, payment.Amount.ToDisplayString(), Labels.CreditsOf(payment), payment.FailureReason, balance);
     }
 }

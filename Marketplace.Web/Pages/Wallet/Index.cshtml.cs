@@ -22,8 +22,11 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     /// <summary>The currencies the Buy credits form offers; the first is the default.</summary>
     public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
 
-    /// <summary>What the Buy credits form posts; names match the JSON API (amount, currency, gateway).</summary>
-    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway);
+    /// <summary>What the Buy credits form posts; names match the JSON API (amount, currency, gateway, package_id: empty for a custom amount).</summary>
+    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway, [ModelBinder(Name = "package_id")] string? PackageId = null)
+    {
+        public bool BuysPackage => !string.IsNullOrEmpty(PackageId);
+    }
 
     public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter)
     {
@@ -47,6 +50,9 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     public (string From, string To) StatementRange { get; private set; }
 
     public IReadOnlyList<IPaymentGateway> Gateways => payments.Gateways;
+
+    /// <summary>The packages offered beside a custom amount, as radio cards.</summary>
+    public IReadOnlyList<CreditPackage> Packages => payments.Packages;
 
     public BuyCreditsInput Buy { get; private set; } = new(null, Currencies[0], null);
 
@@ -81,7 +87,11 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     {
         // A post with none of the form's fields binds no input at all: refused like an empty form.
         input ??= new BuyCreditsInput(null, null, null);
-        var result = await payments.InitiateAsync(User.UserId(), input.Amount, input.Currency, input.Gateway, Request.SiteOrigin(options), HttpContext.RequestAborted);
+        // The Amount field is posted either way; with a package chosen it is not what is bought, so it is not sent on.
+        var request = input.BuysPackage
+            ? new TopUpRequest(null, input.Currency, input.Gateway, input.PackageId)
+            : new TopUpRequest(input.Amount, input.Currency, input.Gateway);
+        var result = await payments.InitiateAsync(User.UserId(), request, Request.SiteOrigin(options), HttpContext.RequestAborted);
         if (result is InitiateResult.Started started)
         {
             return Redirect(started.PaymentUrl.ToString());
@@ -97,6 +107,9 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     }
 
     public string? ErrorFor(string field) => BuyError is { } error && error.Field == field ? error.Message : null;
+
+    public bool IsSelectedPackage(CreditPackage? package) =>
+        package is null ? !Buy.BuysPackage : string.Equals(Buy.PackageId, package.Id, StringComparison.OrdinalIgnoreCase);
 
     public bool IsSelectedGateway(IPaymentGateway gateway) =>
         Buy.Gateway is null ? gateway == Gateways[0] : string.Equals(Buy.Gateway, gateway.Name, StringComparison.OrdinalIgnoreCase);

@@ -77,13 +77,13 @@ public sealed class TestDatabase : IAsyncLifetime
         return user;
     }
 
-    /// <summary>Grants credits from the promotions account, as a bonus would.</summary>
+    /// <summary>Grants credits from the promotions account, as a welcome grant does (a bonus grant belongs to a package payment, which reconciliation checks).</summary>
     public async Task FundAsync(TestUser user, long units)
     {
         await using var db = NewContext();
         var ledger = Ledger(db);
         var promotions = await ledger.AccountIdAsync(AccountCodes.Promotions);
-        var result = await ledger.PostAsync(new Posting($"fund:{Guid.NewGuid():N}", TransactionKind.BonusGrant, "Test funding", [new(promotions, -units), new(user.AvailableId, units)]));
+        var result = await ledger.PostAsync(new Posting($"fund:{Guid.NewGuid():N}", TransactionKind.WelcomeGrant, "Test funding", [new(promotions, -units), new(user.AvailableId, units)]));
         Assert.IsType<PostingResult.Posted>(result);
     }
 

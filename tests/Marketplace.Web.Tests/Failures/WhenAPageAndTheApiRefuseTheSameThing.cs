@@ -74,5 +74,20 @@ public sealed class WhenAPageAndTheApiRefuseTheSameThing(BankTransferApp app) : 
         Assert.Equal("1000.00", await shopper.AvailableAsync());
     }
 
+    [Fact]
+    public async Task A_package_chosen_with_bank_transfer_is_told_with_the_same_status_and_words()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var before = await app.CountPaymentsAsync();
+
+        using var api = await shopper.Api.PostJsonAsync("/api/payments/initiate", new { PackageId = "mega", Currency = "USD", Gateway = "bank" });
+        using var page = await shopper.PostFormAsync("/Wallet", "/Wallet?handler=BuyCredits", [new("package_id", "mega"), new("amount", string.Empty), new("currency", "USD"), new("gateway", "bank")]);
+
+        var problem = await api.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "package_not_offered");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.StatusCode);
+        Assert.Contains(Alert(problem.GetProperty("detail").GetString()!), await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.CountPaymentsAsync());
+    }
+
     private static string Alert(string message) => $"<p role=\"alert\">{HtmlEncoder.Default.Encode(message)}</p>";
 }
