@@ -44,6 +44,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();
+        services.AddSingleton(DeliveryOptions.FromConfiguration(configuration, database.DataDirectory));
+        services.AddSingleton<DeliveryFileStore>();
+        services.AddScoped<DigitalDeliveries>();
         services.AddScoped<AuthService>();
         services.AddIdentity(configuration, environment, database);
         services.AddSingleton(CreditPackageOptions.FromConfiguration(configuration, options));
