@@ -8,7 +8,7 @@ using Marketplace.Core.Payments;
 using Marketplace.Core.Payments.BankTransfer;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
-using Microsoft.Data.Sqlite;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,12 +23,14 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
 
-        var options = MarketplaceOptions.FromConfiguration(configuration, environment.IsDevelopment());
-        var database = ReadDatabaseSettings(configuration, environment.ContentRootPath);
+        // Which gateways exist and where the database is must be known now; every other setting waits for the start.
+        var settings = new StartupSettings(configuration, environment);
+        var database = settings.Read<DatabaseOptions>().Resolve();
         DatabaseProvider.PrepareStorage(database);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
+        services.AddSettings<MarketplaceOptions>();
+        services.AddSettings<DatabaseOptions>();
         services.AddSingleton(database);
         services.AddDbContext<MarketplaceDb>(o => DatabaseProvider.Configure(o, database));
 
@@ -36,7 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
         services.AddScoped<ReconciliationService>();
-        services.AddSingleton(LedgerOptions.FromConfiguration(configuration));
+        services.AddSettings<LedgerOptions>();
         services.AddScoped<LedgerCheckpoints>();
         services.AddScoped<LedgerProofs>();
         services.AddScoped<VerifiableStatements>();
@@ -48,15 +50,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeliveryFileStore>();
         services.AddScoped<DigitalDeliveries>();
         services.AddScoped<AuthService>();
-        services.AddIdentity(configuration, environment, database);
-        services.AddSingleton(CreditPackageOptions.FromConfiguration(configuration, options));
+        services.AddIdentity();
+        services.AddSettings<CreditPackageOptions>();
         services.AddScoped<PaymentService>();
         services.AddScoped<AuditLog>();
-        services.AddSingleton(WebhookOptions.FromConfiguration(configuration));
+        services.AddSettings<WebhookOptions>();
         services.AddScoped<WebhookInbox>();
         services.AddScoped<ParkedWebhooks>();
         services.AddSingleton<WebhookProcessor>();
-        services.AddSingleton(PaymentExpiryOptions.FromConfiguration(configuration));
+        services.AddSettings<PaymentExpiryOptions>();
         services.AddSingleton<PaymentExpiry>();
         services.AddScoped<BalanceAdjustments>();
         services.AddScoped<UserDirectory>();
@@ -68,7 +70,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<OrderQueries>();
         services.AddScoped<WebhookReceiver>();
         services.AddScoped<BankTransferService>();
-        services.AddPaymentGateways(configuration, options);
+        services.AddPaymentGateways(settings);
         return services;
     }
 
@@ -76,59 +78,18 @@ public static class CoreServiceCollectionExtensions
     /// Sessions, email ownership, the admin role and recovery. Mail goes to SMTP_HOST when it is set, otherwise into
     /// &lt;data&gt;/mail as .eml files (outside Development the start logs a warning about that).
     /// </summary>
-    private static void AddIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, DatabaseSettings database)
+    private static void AddIdentity(this IServiceCollection services)
     {
-        services.AddSingleton(SessionSettings.FromConfiguration(configuration));
+        services.AddSettings<SessionSettings>();
         services.AddSingleton<SessionCache>();
         services.AddScoped<Sessions>();
         services.AddScoped<EmailVerifications>();
         services.AddScoped<AccountRecovery>();
         services.AddScoped<AdminRoles>();
-        var mail = MailOptions.FromConfiguration(configuration, database.DataDirectory);
-        services.AddSingleton(mail);
+        services.AddSettings<MailOptions>();
         services.AddSingleton<AccountMail>();
-        if (mail.UsesSmtp)
-        {
-            services.AddSingleton<IMailSender, SmtpMailSender>();
-        }
-        else
-        {
-            services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
-        }
-    }
-
-    /// <summary>
-    /// SQLite at data/marketplace.db under the content root unless ConnectionStrings:Marketplace says
-    /// otherwise; key files live beside the database (Storage:DataDirectory overrides).
-    /// </summary>
-    public static DatabaseSettings ReadDatabaseSettings(IConfiguration configuration, string contentRoot)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var providerText = configuration["Database:Provider"];
-        var kind = string.IsNullOrWhiteSpace(providerText)
-            ? DatabaseKind.Sqlite
-            : Enum.TryParse<DatabaseKind>(providerText, ignoreCase: true, out var parsed) ? parsed
-            : throw new InvalidOperationException("Configuration 'Database__Provider' is set but invalid: expected Sqlite or Postgres.");
-        var connectionString = configuration.GetConnectionString("Marketplace");
-        var defaultFolder = Path.Combine(contentRoot, "data");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            if (kind != DatabaseKind.Sqlite)
-            {
-                throw new InvalidOperationException("Configuration 'ConnectionStrings__Marketplace' is required for PostgreSQL.");
-            }
-
-            connectionString = $"Data Source={Path.Combine(defaultFolder, "marketplace.db")}";
-        }
-
-        var dataDirectory = configuration["Storage:DataDirectory"];
-        if (string.IsNullOrWhiteSpace(dataDirectory))
-        {
-            dataDirectory = kind == DatabaseKind.Sqlite
-                ? Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot)) ?? defaultFolder
-                : defaultFolder;
-        }
-
-        return new DatabaseSettings(kind, connectionString, Path.GetFullPath(dataDirectory, contentRoot));
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<MailOptions>().UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpMailSender>(sp)
+            : ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp));
     }
 }

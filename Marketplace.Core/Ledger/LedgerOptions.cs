@@ -1,10 +1,10 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 
 namespace Marketplace.Core.Ledger;
 
-/// <summary>Ledger settings read once at start; a present but invalid value stops the start with its name.</summary>
-public sealed class LedgerOptions
+/// <summary>Ledger settings (<c>Ledger__…</c>).</summary>
+public sealed class LedgerOptions : ISettings<LedgerOptions>
 {
     public const string CheckpointIntervalSetting = "Ledger:CheckpointInterval";
 
@@ -13,19 +13,21 @@ public sealed class LedgerOptions
     /// <summary>How often a checkpoint is signed when the ledger has grown (<c>Ledger__CheckpointInterval</c>, 10 minutes unless configured).</summary>
     public TimeSpan CheckpointInterval { get; init; } = DefaultCheckpointInterval;
 
+    public static string Section => "Ledger";
+
     /// <summary>
     /// The UTC cron schedule of <see cref="CheckpointInterval"/>, on the clock: 00:10:00 runs at :00, :10, :20 and so on.
     /// Hence the interval divides a minute, an hour or a day evenly.
     /// </summary>
     public string CheckpointCron => Cron(CheckpointInterval) ?? throw new InvalidOperationException("The checkpoint interval was not validated.");
 
-    public static LedgerOptions FromConfiguration(IConfiguration configuration)
+    public void Validate(SettingChecks check)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var interval = ConfigurationValues.PositiveTimeSpan(configuration, CheckpointIntervalSetting, DefaultCheckpointInterval);
-        return Cron(interval) is null
-            ? throw ConfigurationValues.Invalid(CheckpointIntervalSetting, "a time span from 00:00:01 to 1.00:00:00 that divides a minute, an hour or a day evenly, such as 00:10:00")
-            : new LedgerOptions { CheckpointInterval = interval };
+        ArgumentNullException.ThrowIfNull(check);
+        if (Cron(CheckpointInterval) is null)
+        {
+            check.Invalid(CheckpointIntervalSetting, "a time span from 00:00:01 to 1.00:00:00 that divides a minute, an hour or a day evenly, such as 00:10:00");
+        }
     }
 
     private static string? Cron(TimeSpan interval)

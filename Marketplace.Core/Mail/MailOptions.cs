@@ -1,50 +1,75 @@
-using MimeKit;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Configuration;
+using MimeKit;
 
 namespace Marketplace.Core.Mail;
 
 /// <summary>
-/// Where mail goes: an SMTP server when <c>SMTP_HOST</c> is set, otherwise <c>.eml</c> files in
-/// <see cref="PickupDirectory"/> (the Development mailbox, listed at /dev/mail).
+/// Where mail goes: an SMTP server when <c>SMTP_HOST</c> is set, otherwise <c>.eml</c> files in the data directory's
+/// <c>mail</c> folder (<see cref="PickupDirectoryMailSender"/>; the Development mailbox, listed at /dev/mail).
 /// </summary>
-public sealed record MailOptions(string? SmtpHost, int SmtpPort, string? Username, string? Password, MailboxAddress From, string PickupDirectory)
+public sealed class MailOptions : ISettings<MailOptions>
 {
     public const int DefaultSmtpPort = 587;
 
+    private static readonly MailboxAddress LocalSender = new("Marketplace", "no-reply@localhost");
+
+    private MailboxAddress? _from;
+
+    public static string Section => string.Empty;
+
+    [ConfigurationKeyName("SMTP_HOST")]
+    public string? SmtpHost { get; init; }
+
+    [ConfigurationKeyName("SMTP_PORT")]
+    public int SmtpPort { get; init; } = DefaultSmtpPort;
+
+    [ConfigurationKeyName("SMTP_USERNAME")]
+    public string? Username { get; init; }
+
+    [ConfigurationKeyName("SMTP_PASSWORD")]
+    [Verbatim]
+    public string? Password { get; init; }
+
+    /// <summary>The sender as configured, e.g. <c>Marketplace &lt;no-reply@shop.example.com&gt;</c>; required with SMTP_HOST.</summary>
+    [ConfigurationKeyName("SMTP_FROM")]
+    public string? Sender { get; init; }
+
+    /// <summary>Parsed from <see cref="Sender"/> when the settings are validated.</summary>
+    public MailboxAddress From => _from ?? LocalSender;
+
     public bool UsesSmtp => SmtpHost is not null;
 
-    public static MailOptions FromConfiguration(IConfiguration configuration, string dataDirectory)
+    public void Validate(SettingChecks check)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var host = ConfigurationValues.Text(configuration, "SMTP_HOST");
-        var port = ConfigurationValues.PositiveInt(configuration, "SMTP_PORT", DefaultSmtpPort, max: 65535);
-        var username = ConfigurationValues.Text(configuration, "SMTP_USERNAME");
-        var password = configuration["SMTP_PASSWORD"] is { Length: > 0 } secret ? secret : null;
-        if ((username is null) != (password is null))
+        ArgumentNullException.ThrowIfNull(check);
+        check.WholeNumber(nameof(SmtpPort), SmtpPort, 1, 65535);
+        if ((Username is null) != (Password is null))
         {
-            throw new InvalidOperationException("Configuration 'SMTP_USERNAME' and 'SMTP_PASSWORD' go together: set both or neither.");
+            check.Fail(check.Key(nameof(Username)), $"and '{SettingName.Of(check.Key(nameof(Password)))}' go together: set both or neither.");
         }
 
-        if (host is not null && Uri.CheckHostName(host) == UriHostNameType.Unknown)
+        if (SmtpHost is not null && Uri.CheckHostName(SmtpHost) == UriHostNameType.Unknown)
         {
-            throw ConfigurationValues.Invalid("SMTP_HOST", "a host name or IP address such as smtp.example.com");
+            check.Invalid(check.Key(nameof(SmtpHost)), "a host name or IP address such as smtp.example.com");
         }
 
-        var fromText = ConfigurationValues.Text(configuration, "SMTP_FROM");
-        MailboxAddress from;
-        if (fromText is null)
+        if (Sender is null)
         {
-            from = host is null
-                ? new MailboxAddress("Marketplace", "no-reply@localhost")
-                : throw new InvalidOperationException("Configuration 'SMTP_FROM' is required with SMTP_HOST: the sender address, e.g. Marketplace <no-reply@shop.example.com>.");
+            if (SmtpHost is not null)
+            {
+                check.Fail(check.Key(nameof(Sender)), "is required with SMTP_HOST: the sender address, e.g. Marketplace <no-reply@shop.example.com>.");
+            }
         }
-        else if (!MailboxAddress.TryParse(fromText, out from!) || !from.Address.Contains('@', StringComparison.Ordinal))
+        else if (MailboxAddress.TryParse(Sender, out var from) && from.Address.Contains('@', StringComparison.Ordinal))
         {
-            throw ConfigurationValues.Invalid("SMTP_FROM", "a sender address such as Marketplace <no-reply@shop.example.com>");
+            _from = from;
         }
-
-        return new MailOptions(host, port, username, password, from, Path.Combine(dataDirectory, "mail"));
+        else
+        {
+            check.Invalid(check.Key(nameof(Sender)), "a sender address such as Marketplace <no-reply@shop.example.com>");
+        }
     }
 
-    public override string ToString() => UsesSmtp ? $"smtp://{SmtpHost}:{SmtpPort}" : $"pickup:{PickupDirectory}";
+    public override string ToString() => UsesSmtp ? $"smtp://{SmtpHost}:{SmtpPort}" : "pickup";
 }

@@ -1,7 +1,11 @@
+using System.ComponentModel;
+using Marketplace.Core.Settings;
+
 namespace Marketplace.Core;
 
 /// <summary>An amount of marketplace credits (MC) in minor units: 1 MC = 100 units.</summary>
-public readonly record struct Credits(long Units) : IComparable<Credits>
+[TypeConverter(typeof(SettingValueConverter<Credits>))]
+public readonly record struct Credits(long Units) : IComparable<Credits>, ISettingValue<Credits>
 {
     public const string Code = "MC";
 
@@ -15,6 +19,11 @@ public readonly record struct Credits(long Units) : IComparable<Credits>
         credits = new Credits(units);
         return result;
     }
+
+    static string ISettingValue<Credits>.Expected => "an amount of credits such as 1000.00";
+
+    /// <summary>A setting holds credits as a decimal string, by the same rules as the API's amounts.</summary>
+    static bool ISettingValue<Credits>.TryParseSetting(string text, out Credits value) => TryParse(text, out value) == AmountParse.Ok;
 
     public static Credits operator +(Credits left, Credits right) => new(checked(left.Units + right.Units));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.Core.Payments;
@@ -37,136 +38,140 @@ public sealed record CreditPackage(string Id, string Name, Credits Credits, int 
 /// <summary>
 /// The configured packages (<c>Packages__0__Id=popular</c>, <c>__Name</c>, <c>__Credits=500.00</c>,
 /// <c>__BonusPercent=10</c>, <c>__Prices__USD=44.99</c>, …), in configuration order. None are configured by default.
-/// Read once at start: a package setting that is present but invalid stops the start with a message naming it.
+/// A package setting that is present but invalid stops the start with a message naming it.
 /// </summary>
-public sealed partial class CreditPackageOptions
+public sealed partial class CreditPackageOptions : ISettings<CreditPackageOptions>
 {
-    public const string Section = "Packages";
+    public const string Key = "Packages";
 
     public const int MaxIdLength = 40;
 
     public const int MaxNameLength = 40;
 
-    private static readonly string[] Keys = ["Id", "Name", "Credits", "BonusPercent", "Prices"];
+    private List<CreditPackage> _packages = [];
 
-    public static CreditPackageOptions None { get; } = new([]);
+    public static CreditPackageOptions None { get; } = new();
 
-    public CreditPackageOptions(IReadOnlyList<CreditPackage> packages)
-    {
-        ArgumentNullException.ThrowIfNull(packages);
-        All = packages;
-    }
+    public static string Section => string.Empty;
 
-    public IReadOnlyList<CreditPackage> All { get; }
+    /// <summary>The packages as configured, by their number.</summary>
+    [ConfigurationKeyName(Key)]
+    public Dictionary<string, CreditPackageSetting> Entries { get; init; } = [];
+
+    /// <summary>Read from <see cref="Entries"/> when the settings are validated.</summary>
+    public IReadOnlyList<CreditPackage> All => _packages;
 
     /// <summary>The package with this id (any case, surrounding spaces ignored), or null.</summary>
     public CreditPackage? Find(string? id) =>
         id is null ? null : All.FirstOrDefault(p => string.Equals(p.Id, id.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public static CreditPackageOptions FromConfiguration(IConfiguration configuration, MarketplaceOptions options)
+    public void Validate(SettingChecks check)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(check);
+        var limits = check.Read<MarketplaceOptions>();
         var packages = new List<CreditPackage>();
         var firstKeyOfId = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        foreach (var (number, entry) in Entries)
         {
-            var at = $"{Section}:{entry.Key}";
-            if (!int.TryParse(entry.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            var at = $"{Key}:{number}";
+            if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                throw Problem(at, $"packages are numbered: {Section}__0__Id, {Section}__1__Id, …");
+                check.NotAccepted(at, $"packages are numbered: {Key}__0__Id, {Key}__1__Id, …");
+                continue;
             }
 
-            if (entry.GetChildren().FirstOrDefault(c => !Keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            if (entry.Id is { } id && firstKeyOfId.TryGetValue(id, out var first))
             {
-                throw Problem($"{at}:{unknown.Key}", $"it is not a package setting; a package has {string.Join(", ", Keys)}");
+                check.NotAccepted($"{at}:Id", $"'{id}' is the id of {SettingName.Of(first)} already; package ids must be unique");
+                continue;
             }
 
-            if (ConfigurationValues.Text(entry, "Id") is { } id && firstKeyOfId.TryGetValue(id, out var first))
+            if (Read(entry, at, limits, check) is { } package)
             {
-                throw Problem($"{at}:Id", $"'{id}' is the id of {Name(first)} already; package ids must be unique");
+                firstKeyOfId[package.Id] = $"{at}:Id";
+                packages.Add(package);
             }
-
-            var package = Read(entry, at, options);
-
-            firstKeyOfId[package.Id] = $"{at}:Id";
-            packages.Add(package);
         }
 
-        return new CreditPackageOptions(packages);
+        _packages = packages;
     }
 
-    private static CreditPackage Read(IConfigurationSection entry, string at, MarketplaceOptions options)
+    private static CreditPackage? Read(CreditPackageSetting entry, string at, MarketplaceOptions limits, SettingChecks check)
     {
-        var id = ConfigurationValues.Text(entry, "Id") ?? throw Missing($"{at}:Id", "an id such as popular");
-        if (!IdPattern().IsMatch(id))
+        var failures = check.Failures.Count;
+        var id = entry.Id;
+        if (id is null)
         {
-            throw ConfigurationValues.Invalid($"{at}:Id", $"an id of lowercase letters, digits, '-' and '_' (at most {MaxIdLength} characters), such as popular");
+            check.Missing($"{at}:Id", "a package needs an id such as popular");
+        }
+        else if (!IdPattern().IsMatch(id))
+        {
+            check.Invalid($"{at}:Id", $"an id of lowercase letters, digits, '-' and '_' (at most {MaxIdLength} characters), such as popular");
         }
 
-        var name = ConfigurationValues.Text(entry, "Name") ?? char.ToUpperInvariant(id[0]) + id[1..];
+        var name = entry.Name ?? (id is { Length: > 0 } ? char.ToUpperInvariant(id[0]) + id[1..] : string.Empty);
         if (name.Length > MaxNameLength || name.Any(char.IsControl))
         {
-            throw ConfigurationValues.Invalid($"{at}:Name", $"a name of at most {MaxNameLength} characters without control characters, such as Popular");
+            check.Invalid($"{at}:Name", $"a name of at most {MaxNameLength} characters without control characters, such as Popular");
         }
 
-        var creditsText = ConfigurationValues.Text(entry, "Credits") ?? throw Missing($"{at}:Credits", "the credits the package buys, such as 500.00");
-        if (Credits.TryParse(creditsText, out var credits) != AmountParse.Ok || credits.Units <= 0)
+        var credits = entry.Credits ?? Credits.Zero;
+        var bonus = entry.BonusPercent?.BasisPoints ?? 0;
+        if (entry.Credits is null)
         {
-            throw ConfigurationValues.Invalid($"{at}:Credits", "a positive amount of credits such as 500.00");
+            check.Missing($"{at}:Credits", "a package needs the credits it buys, such as 500.00");
         }
-
-        var bonusBasisPoints = 0;
-        if (ConfigurationValues.Text(entry, "BonusPercent") is { } bonusText)
+        else if (credits.Units <= 0)
         {
-            // Percent with up to two decimals ("10", "12.5"), held as basis points.
-            if (DecimalString.TryParseUnits(bonusText, 2, out var basisPoints) != AmountParse.Ok || basisPoints > 10_000)
-            {
-                throw ConfigurationValues.Invalid($"{at}:BonusPercent", "a percentage from 0 to 100 such as 10");
-            }
-
-            bonusBasisPoints = (int)basisPoints;
+            check.Invalid($"{at}:Credits", "a positive amount of credits such as 500.00");
         }
-
-        var total = credits + CreditPackage.BonusFor(credits, bonusBasisPoints);
-        if (total > options.MaxAmount)
+        else if (credits + CreditPackage.BonusFor(credits, bonus) is var total && total > limits.MaxAmount)
         {
-            throw ConfigurationValues.Invalid($"{at}:Credits", $"credits that with the bonus ({total.ToDisplayString()} in all) stay within Marketplace__MaxAmount ({options.MaxAmount.ToDisplayString()})");
+            check.Invalid($"{at}:Credits", $"credits that with the bonus ({total.ToDisplayString()} in all) stay within Marketplace__MaxAmount ({limits.MaxAmount.ToDisplayString()})");
         }
 
         var prices = new List<Money>();
-        foreach (var price in entry.GetSection("Prices").GetChildren())
+        foreach (var (code, text) in entry.Prices)
         {
-            var key = $"{at}:Prices:{price.Key}";
-            if (!Currency.TryFind(price.Key, out var currency) || currency == Currency.Credits || !options.CreditPrices.Supports(currency))
+            var key = $"{at}:Prices:{code}";
+            if (!Currency.TryFind(code, out var currency) || currency == Currency.Credits || !limits.CreditPrices.Supports(currency))
             {
-                throw Problem(key, "it names no currency sold here; prices are in USD, EUR or TZS");
+                check.NotAccepted(key, "it names no currency sold here; prices are in USD, EUR or TZS");
             }
-
-            if (Money.TryParse(price.Value, currency, out var amount) != AmountParse.Ok || amount.Minor <= 0)
+            else if (Money.TryParse(text, currency, out var amount) != AmountParse.Ok || amount.Minor <= 0)
             {
-                throw ConfigurationValues.Invalid(key, $"the package's positive price in {currency.Code}, with at most {currency.Decimals} decimal places");
+                check.Invalid(key, $"the package's positive price in {currency.Code}, with at most {currency.Decimals} decimal places");
             }
-
-            prices.Add(amount);
+            else
+            {
+                prices.Add(amount);
+            }
         }
 
-        if (prices.Count == 0)
+        if (entry.Prices.Count == 0)
         {
-            throw Missing($"{at}:Prices", $"a price in each currency the package is sold in, such as {Name(at)}__Prices__USD=44.99");
+            check.Missing($"{at}:Prices", $"a package needs a price in each currency the package is sold in, such as {SettingName.Of(at)}__Prices__USD=44.99");
         }
 
-        return new CreditPackage(id, name, credits, bonusBasisPoints, prices);
+        return check.Failures.Count == failures ? new CreditPackage(id!, name, credits, bonus, prices) : null;
     }
-
-    private static string Name(string key) => key.Replace(":", "__", StringComparison.Ordinal);
-
-    private static InvalidOperationException Missing(string key, string needed) =>
-        new($"Configuration '{Name(key)}' is missing: a package needs {needed}.");
-
-    private static InvalidOperationException Problem(string key, string why) =>
-        new($"Configuration '{Name(key)}' is not accepted: {why}.");
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
     private static partial Regex IdPattern();
+}
+
+/// <summary>One package as configured (<c>Packages__N__…</c>).</summary>
+public sealed class CreditPackageSetting
+{
+    public string? Id { get; init; }
+
+    /// <summary>Defaults to the id, capitalised.</summary>
+    public string? Name { get; init; }
+
+    public Credits? Credits { get; init; }
+
+    public Percent? BonusPercent { get; init; }
+
+    /// <summary>The price in each currency it is sold in, by currency code: amounts in a currency's own decimals.</summary>
+    public Dictionary<string, string> Prices { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 }

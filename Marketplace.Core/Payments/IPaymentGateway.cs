@@ -88,6 +88,9 @@ public interface IGatewayRegistration
     /// <summary>The wire name, known without configuration (clearing accounts exist for every gateway).</summary>
     static abstract string GatewayName { get; }
 
-    /// <summary>Adds what the gateway needs besides itself when it is configured; false when it is not offered here.</summary>
-    static abstract bool TryAdd(Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, MarketplaceOptions options);
+    /// <summary>
+    /// Adds what the gateway needs besides itself when it is configured; false when it is not offered here. Its settings
+    /// are read from <paramref name="settings"/>, since whether it exists must be known before the container is built.
+    /// </summary>
+    static abstract bool TryAdd(Microsoft.Extensions.DependencyInjection.IServiceCollection services, Settings.StartupSettings settings);
 }

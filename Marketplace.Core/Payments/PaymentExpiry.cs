@@ -1,20 +1,23 @@
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Settings;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Core.Payments;
 
-public sealed class PaymentExpiryOptions
+public sealed class PaymentExpiryOptions : ISettings<PaymentExpiryOptions>
 {
+    public static string Section => "Payments";
+
     /// <summary>An open payment older than this is closed at its gateway and marked expired (<c>Payments:ExpireAfter</c>).</summary>
     public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(1);
 
-    public static PaymentExpiryOptions FromConfiguration(IConfiguration configuration) => new()
+    public void Validate(SettingChecks check)
     {
-        ExpireAfter = ConfigurationValues.PositiveTimeSpan(configuration, "Payments:ExpireAfter", TimeSpan.FromHours(1)),
-    };
+        ArgumentNullException.ThrowIfNull(check);
+        check.PositiveTimeSpan(nameof(ExpireAfter), ExpireAfter);
+    }
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using Marketplace.Core.Payments.ClickPesa;
 using Marketplace.Core.Payments.Demo;
 using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Core.Payments;
@@ -28,11 +28,11 @@ public static class PaymentGateways
     public static IEnumerable<string> Names => All.Select(g => g.Name);
 
     /// <summary>The configured gateways: each as itself, as an <see cref="IPaymentGateway"/>, and with its event handler.</summary>
-    public static IServiceCollection AddPaymentGateways(this IServiceCollection services, IConfiguration configuration, MarketplaceOptions options)
+    public static IServiceCollection AddPaymentGateways(this IServiceCollection services, StartupSettings settings)
     {
         foreach (var gateway in All)
         {
-            gateway.TryAdd(services, configuration, options);
+            gateway.TryAdd(services, settings);
         }
 
         return services;
@@ -45,12 +45,12 @@ public static class PaymentGateways
         return gateways.FirstOrDefault(g => string.Equals(g.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
-    public sealed record Registration(string Name, Action<IServiceCollection, IConfiguration, MarketplaceOptions> TryAdd)
+    public sealed record Registration(string Name, Action<IServiceCollection, StartupSettings> TryAdd)
     {
         public static Registration Of<TGateway>()
-            where TGateway : class, IPaymentGateway, IGatewayRegistration => new(TGateway.GatewayName, (services, configuration, options) =>
+            where TGateway : class, IPaymentGateway, IGatewayRegistration => new(TGateway.GatewayName, (services, settings) =>
             {
-                if (!TGateway.TryAdd(services, configuration, options))
+                if (!TGateway.TryAdd(services, settings))
                 {
                     return;
                 }

@@ -1,5 +1,6 @@
 using Marketplace.Core;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Settings;
 using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
@@ -90,21 +91,16 @@ public static class PaymentsApi
     }
 
     /// <summary>
-    /// Per signed-in user: a fixed window of <c>RateLimits:InitiatePerMinute</c> (default 10). Anonymous requests are not
+    /// Per signed-in user: a fixed window of <see cref="RateLimitOptions.InitiatePerMinute"/> (default 10). Anonymous requests are not
     /// limited here; authorization refuses them right after.
     /// </summary>
     public static IServiceCollection AddInitiateRateLimit(this IServiceCollection services)
     {
+        services.AddSettings<RateLimitOptions>();
         services.AddOptions<RateLimiterOptions>()
-            .Configure<IConfiguration>((o, configuration) =>
-            {
-                var perMinute = ConfigurationValues.PositiveInt(configuration, "RateLimits:InitiatePerMinute", 10);
-                o.AddPolicy(InitiateRateLimit, context => context.User.Identity?.IsAuthenticated == true
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                    : RateLimitPartition.GetNoLimiter(Guid.Empty));
-            })
-            // Built at start, so a bad setting stops the start rather than the first payment.
-            .ValidateOnStart();
+            .Configure<RateLimitOptions>((o, limits) => o.AddPolicy(InitiateRateLimit, context => context.User.Identity?.IsAuthenticated == true
+                ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.InitiatePerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter(Guid.Empty)));
         return services;
     }
 

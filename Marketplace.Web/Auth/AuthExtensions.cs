@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Settings;
 using Marketplace.Web.Api;
 using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Marketplace.Web.Auth;
 
@@ -19,10 +24,10 @@ public static class AuthExtensions
     /// <summary>Cookie sessions that survive restarts, antiforgery for every state change, and rate-limited sign-in.</summary>
     public static WebApplicationBuilder AddMarketplaceAuth(this WebApplicationBuilder builder)
     {
-        var database = CoreSettings(builder);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Marketplace")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys", "data-protection")));
+        builder.Services.AddDataProtection().SetApplicationName("Marketplace");
+        // What PersistKeysToFileSystem does, with the folder taken from the database's settings once they are read.
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseSettings, ILoggerFactory>((o, database, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys", "data-protection")), logs));
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -31,8 +36,6 @@ public static class AuthExtensions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                // The cookie slides like the server session it names; the server session is what counts.
-                o.ExpireTimeSpan = Core.Identity.SessionSettings.FromConfiguration(builder.Configuration).IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
@@ -41,6 +44,9 @@ public static class AuthExtensions
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, FailureTable.Forbidden);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
             });
+        // The cookie slides like the server session it names; the server session is what counts.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionSettings>((o, sessions) => o.ExpireTimeSpan = sessions.IdleTimeout);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ClaimsPrincipalExtensions.AdminRole, p => p.RequireRole(ClaimsPrincipalExtensions.AdminRole));
 
@@ -51,17 +57,16 @@ public static class AuthExtensions
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
-        var perMinute = builder.Configuration.GetValue("RateLimits:AuthPerMinute", 60);
-        var recoverPerHour = Core.ConfigurationValues.PositiveInt(builder.Configuration, "RateLimits:RecoverPerHour", 10);
-        builder.Services.AddRateLimiter(o =>
+        builder.Services.AddSettings<RateLimitOptions>();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<RateLimitOptions>((o, limits) =>
         {
             o.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            // Recovery attempts (each one a guess at a code) get a much smaller budget than sign-ins.
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.AddPolicy(RecoverRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = recoverPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RecoverPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -107,9 +112,6 @@ public static class AuthExtensions
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
-
-    private static DatabaseSettings CoreSettings(WebApplicationBuilder builder) =>
-        Core.CoreServiceCollectionExtensions.ReadDatabaseSettings(builder.Configuration, builder.Environment.ContentRootPath);
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, Failure failure)
     {

@@ -3,6 +3,7 @@ using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Failures;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Hosting;
 
@@ -47,18 +48,42 @@ public static class AdminCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest });
         // EF Core and hosting would otherwise log into what the operator reads.
         builder.Logging.ClearProviders();
+        WebApplication app;
         try
         {
             builder.Services.AddMarketplaceCore(builder.Configuration, builder.Environment);
+            app = builder.Build();
         }
-        catch (InvalidOperationException invalid)
+        catch (OptionsValidationException invalid)
         {
-            // The same settings the app starts with; a bad one is the operator's to fix, not a crash with a stack trace.
+            return await InvalidAsync(invalid);
+        }
+
+        await using (app)
+        {
+            try
+            {
+                // What the app's start validates: every setting Core reads, not only those this command uses.
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+            }
+            catch (Exception invalid) when (invalid is OptionsValidationException or AggregateException)
+            {
+                return await InvalidAsync(invalid);
+            }
+
+            return await RunVerbAsync(app, verb, email, output, error);
+        }
+
+        // The same settings the app starts with; a bad one is the operator's to fix, not a crash with a stack trace.
+        async Task<int> InvalidAsync(Exception invalid)
+        {
             await error.WriteLineAsync($"{invalid.Message} ({builder.Environment.EnvironmentName} environment; nothing changed.)");
             return 4;
         }
+    }
 
-        await using var app = builder.Build();
+    private static async Task<int> RunVerbAsync(WebApplication app, string verb, string? email, TextWriter output, TextWriter error)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
         if ((await db.Database.GetPendingMigrationsAsync()).Any())

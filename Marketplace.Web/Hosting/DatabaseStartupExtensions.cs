@@ -16,7 +16,7 @@ public static class DatabaseStartupExtensions
         var mail = app.Services.GetRequiredService<MailOptions>();
         if (!mail.UsesSmtp && !app.Environment.IsDevelopment())
         {
-            app.Logger.LogWarning("SMTP_HOST is not set: verification links and notices are written to {Folder} instead of being mailed.", mail.PickupDirectory);
+            app.Logger.LogWarning("SMTP_HOST is not set: verification links and notices are written to {Folder} instead of being mailed.", PickupDirectoryMailSender.FolderIn(app.Services.GetRequiredService<DatabaseSettings>()));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Marketplace.Web.Hosting;
@@ -9,7 +10,7 @@ public static partial class LoggingExtensions
 
     /// <summary>
     /// JSON lines (one object per line, with scopes) outside Development, readable text in Development;
-    /// <c>Logging:Format</c> (<c>json</c> or <c>simple</c>) overrides. The hosting layer opens a scope with
+    /// <c>Logging__Format</c> (<c>json</c> or <c>simple</c>, <see cref="HostingOptions"/>) overrides. The hosting layer opens a scope with
     /// <c>RequestId</c> (= HttpContext.TraceIdentifier) around every request, so each line a request logs
     /// carries it, and <see cref="UseMarketplaceRequestLog"/> returns it to the client as X-Request-Id.
     /// Request bodies, headers and query strings are never logged: they carry signatures, challenges and tokens.
@@ -17,18 +18,10 @@ public static partial class LoggingExtensions
     public static WebApplicationBuilder AddMarketplaceLogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var format = builder.Configuration["Logging:Format"];
-        var json = string.IsNullOrWhiteSpace(format)
-            ? !builder.Environment.IsDevelopment()
-            : format.Trim().ToUpperInvariant() switch
-            {
-                "JSON" => true,
-                "SIMPLE" => false,
-                _ => throw new InvalidOperationException("Configuration 'Logging__Format' is set but invalid: expected json or simple."),
-            };
-
+        // The log format is needed before the container exists: read early, the same way as at start.
+        var format = new StartupSettings(builder.Configuration, builder.Environment).Read<HostingOptions>().LogFormat;
         builder.Logging.ClearProviders();
-        if (json)
+        if (format == LogFormat.Json)
         {
             builder.Logging.AddJsonConsole(o =>
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using Marketplace.Core.Settings;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 
@@ -12,28 +13,26 @@ namespace Marketplace.Web.Hosting;
 /// </summary>
 public static class ProxyExtensions
 {
-    public const string Setting = "FORWARDED_PROXIES";
-
     public static WebApplicationBuilder AddMarketplaceProxies(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var (proxies, networks) = Parse(builder.Configuration[Setting]);
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        builder.Services.AddSettings<ProxyOptions>();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<ProxyOptions>((o, trusted) =>
         {
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in proxies)
+            foreach (var proxy in trusted.Proxies)
             {
                 o.KnownProxies.Add(proxy);
             }
 
-            foreach (var network in networks)
+            foreach (var network in trusted.Networks)
             {
                 o.KnownIPNetworks.Add(network);
             }
 
             // With no known proxy the middleware would believe anyone; with none configured it must do nothing at all.
-            o.ForwardedHeaders = proxies.Count + networks.Count > 0 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            o.ForwardedHeaders = trusted.Any ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             // A chain of trusted proxies is unwound until the first address that is not one of them.
             o.ForwardLimit = null;
         });
@@ -43,19 +42,46 @@ public static class ProxyExtensions
     public static WebApplication UseMarketplaceProxies(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (Parse(app.Configuration[Setting]) is { Proxies.Count: > 0 } or { Networks.Count: > 0 })
+        if (app.Services.GetRequiredService<ProxyOptions>().Any)
         {
             app.UseForwardedHeaders();
         }
 
         return app;
     }
+}
 
-    public static (List<IPAddress> Proxies, List<IPNetwork> Networks) Parse(string? text)
+/// <summary>The proxies whose forwarded headers are believed (<c>FORWARDED_PROXIES</c>).</summary>
+public sealed class ProxyOptions : ISettings<ProxyOptions>
+{
+    private static readonly char[] Separators = [',', ';', ' '];
+
+    public static string Section => string.Empty;
+
+    /// <summary>As configured: <c>10.0.0.5, 172.16.0.0/12</c>.</summary>
+    [ConfigurationKeyName("FORWARDED_PROXIES")]
+    public string? ForwardedProxies { get; init; }
+
+    public IReadOnlyList<IPAddress> Proxies => Parse().Proxies;
+
+    public IReadOnlyList<IPNetwork> Networks => Parse().Networks;
+
+    public bool Any => Proxies.Count + Networks.Count > 0;
+
+    public void Validate(SettingChecks check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        if (Parse().Unreadable is { } item)
+        {
+            check.Invalid(check.Key(nameof(ForwardedProxies)), $"IP addresses or CIDR ranges such as 10.0.0.5 or 172.16.0.0/12 (\"{item}\" is neither)");
+        }
+    }
+
+    private (List<IPAddress> Proxies, List<IPNetwork> Networks, string? Unreadable) Parse()
     {
         var proxies = new List<IPAddress>();
         var networks = new List<IPNetwork>();
-        foreach (var item in (text ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var item in (ForwardedProxies ?? string.Empty).Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (item.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(item, out var network))
             {
@@ -67,10 +93,10 @@ public static class ProxyExtensions
             }
             else
             {
-                throw Core.ConfigurationValues.Invalid(Setting, $"IP addresses or CIDR ranges such as 10.0.0.5 or 172.16.0.0/12 (\"{item}\" is neither)");
+                return (proxies, networks, item);
             }
         }
 
-        return (proxies, networks);
+        return (proxies, networks, null);
     }
 }

@@ -1,4 +1,4 @@
-using Marketplace.Core;
+using Marketplace.Core.Settings;
 
 namespace Marketplace.Web.Hosting;
 
@@ -12,8 +12,8 @@ public static class ShutdownExtensions
     public static WebApplicationBuilder AddMarketplaceGracefulShutdown(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var timeout = ConfigurationValues.PositiveTimeSpan(builder.Configuration, "Hosting:ShutdownTimeout", TimeSpan.FromSeconds(30));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+        builder.Services.AddSettings<HostingOptions>();
+        builder.Services.AddOptions<HostOptions>().Configure<HostingOptions>((o, hosting) => o.ShutdownTimeout = hosting.ShutdownTimeout);
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Hangfire.Storage.SQLite;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Options;
 using SQLite;
 
@@ -31,9 +32,9 @@ public static class JobsExtensions
     public static WebApplicationBuilder AddMarketplaceJobs(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var schedule = JobSchedule.FromConfiguration(builder.Configuration, WebhookOptions.FromConfiguration(builder.Configuration), LedgerOptions.FromConfiguration(builder.Configuration));
         var services = builder.Services;
-        services.AddSingleton(schedule);
+        services.AddSettings<JobScheduleOptions>();
+        services.AddSingleton(sp => JobSchedule.From(sp.GetRequiredService<JobScheduleOptions>(), sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<LedgerOptions>()));
 
         // Our own registrations win over AddHangfire's, which would take JobStorage.Current and JobActivator.Current:
         // process-wide statics that several apps in one process (the integration tests) would overwrite for each other.
@@ -54,7 +55,7 @@ public static class JobsExtensions
                 WorkerCount = WorkerCount,
                 StopTimeout = shutdown,
                 ShutdownTimeout = shutdown,
-                SchedulePollingInterval = schedule.HasSecondsPrecision ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15),
+                SchedulePollingInterval = sp.GetRequiredService<JobSchedule>().HasSecondsPrecision ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15),
             };
         });
         services.AddHangfireServer();

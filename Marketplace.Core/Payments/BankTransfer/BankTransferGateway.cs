@@ -1,7 +1,7 @@
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Core.Payments.BankTransfer;
@@ -26,14 +26,15 @@ public sealed class BankTransferGateway(BankTransferOptions bank, MarketplaceOpt
     public BankTransferOptions Account => bank;
 
     /// <summary>Offered only when the bank details are configured; the admin side (<see cref="BankTransferService"/>) works either way.</summary>
-    public static bool TryAdd(IServiceCollection services, IConfiguration configuration, MarketplaceOptions options)
+    public static bool TryAdd(IServiceCollection services, StartupSettings settings)
     {
-        if (BankTransferOptions.FromConfiguration(configuration) is not { } bank)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Read<BankTransferOptions>().IsConfigured)
         {
             return false;
         }
 
-        services.AddSingleton(bank);
+        services.AddSettings<BankTransferOptions>();
         return true;
     }
 

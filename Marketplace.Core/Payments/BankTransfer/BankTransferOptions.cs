@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.Core.Payments.BankTransfer;
@@ -8,66 +9,74 @@ namespace Marketplace.Core.Payments.BankTransfer;
 /// BANK_SWIFT_CODE) and the smallest transfer taken (Bank:MinimumAmount, in USD). Bank transfer is offered
 /// only when all four details are set; some but not all, or a malformed SWIFT code, stops the start.
 /// </summary>
-public sealed partial class BankTransferOptions
+public sealed partial class BankTransferOptions : ISettings<BankTransferOptions>
 {
     public static readonly Money DefaultMinimum = new(1000_00, Currency.Usd);
 
-    private static readonly string[] DetailKeys = ["BANK_NAME", "BANK_ACCOUNT_NAME", "BANK_ACCOUNT_NUMBER", "BANK_SWIFT_CODE"];
+    private readonly string _swiftCode = string.Empty;
 
-    public required string BankName { get; init; }
+    private Money? _minimum;
 
-    public required string AccountName { get; init; }
+    public static string Section => string.Empty;
 
-    public required string AccountNumber { get; init; }
+    [ConfigurationKeyName("BANK_NAME")]
+    public string BankName { get; init; } = string.Empty;
 
-    public required string SwiftCode { get; init; }
+    [ConfigurationKeyName("BANK_ACCOUNT_NAME")]
+    public string AccountName { get; init; } = string.Empty;
 
-    /// <summary>In USD; a transfer in another currency must buy at least as many credits as this does.</summary>
-    public Money Minimum { get; init; } = DefaultMinimum;
+    [ConfigurationKeyName("BANK_ACCOUNT_NUMBER")]
+    public string AccountNumber { get; init; } = string.Empty;
 
-    /// <summary>The configured account, or null when no bank detail is set (the gateway is then not offered).</summary>
-    public static BankTransferOptions? FromConfiguration(IConfiguration configuration)
+    /// <summary>Upper case, however it was written.</summary>
+    [ConfigurationKeyName("BANK_SWIFT_CODE")]
+    public string SwiftCode
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var values = DetailKeys.ToDictionary(k => k, k => configuration[k]?.Trim());
-        if (values.Values.All(string.IsNullOrEmpty))
-        {
-            return null;
-        }
-
-        if (values.FirstOrDefault(v => string.IsNullOrEmpty(v.Value)).Key is { } missing)
-        {
-            throw new InvalidOperationException($"Configuration '{missing}' is missing: bank transfer needs BANK_NAME, BANK_ACCOUNT_NAME, BANK_ACCOUNT_NUMBER and BANK_SWIFT_CODE together.");
-        }
-
-        var swift = values["BANK_SWIFT_CODE"]!.ToUpperInvariant();
-        if (!SwiftPattern().IsMatch(swift))
-        {
-            throw new InvalidOperationException("Configuration 'BANK_SWIFT_CODE' is set but invalid: expected a SWIFT/BIC code of 8 or 11 letters and digits, such as DEUTDEFF or DEUTDEFF500.");
-        }
-
-        return new BankTransferOptions
-        {
-            BankName = values["BANK_NAME"]!,
-            AccountName = values["BANK_ACCOUNT_NAME"]!,
-            AccountNumber = values["BANK_ACCOUNT_NUMBER"]!,
-            SwiftCode = swift,
-            Minimum = ReadMinimum(configuration),
-        };
+        get => _swiftCode;
+        init => _swiftCode = value.ToUpperInvariant();
     }
 
-    private static Money ReadMinimum(IConfiguration configuration)
+    /// <summary>The smallest transfer as configured, a USD amount such as 1000.00.</summary>
+    [ConfigurationKeyName("Bank:MinimumAmount")]
+    public string? MinimumAmount { get; init; }
+
+    /// <summary>In USD; a transfer in another currency must buy at least as many credits as this does.</summary>
+    public Money Minimum => _minimum ?? DefaultMinimum;
+
+    /// <summary>Bank transfer is offered only when the bank details are set.</summary>
+    public bool IsConfigured => Details.All(d => d.Value.Length > 0);
+
+    private IEnumerable<(string Property, string Value)> Details =>
+        [(nameof(BankName), BankName), (nameof(AccountName), AccountName), (nameof(AccountNumber), AccountNumber), (nameof(SwiftCode), SwiftCode)];
+
+    public void Validate(SettingChecks check)
     {
-        const string key = "Bank:MinimumAmount";
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
+        ArgumentNullException.ThrowIfNull(check);
+        if (MinimumAmount is not null)
         {
-            return DefaultMinimum;
+            if (Money.TryParse(MinimumAmount, Currency.Usd, out var minimum) == AmountParse.Ok && minimum.Minor > 0)
+            {
+                _minimum = minimum;
+            }
+            else
+            {
+                check.Invalid(check.Key(nameof(MinimumAmount)), "a positive USD amount such as 1000.00");
+            }
         }
 
-        return Money.TryParse(text, Currency.Usd, out var minimum) == AmountParse.Ok && minimum.Minor > 0
-            ? minimum
-            : throw new InvalidOperationException($"Configuration '{key.Replace(":", "__", StringComparison.Ordinal)}' is set but invalid: expected a positive USD amount such as 1000.00.");
+        if (Details.All(d => d.Value.Length == 0))
+        {
+            return;
+        }
+
+        if (Details.FirstOrDefault(d => d.Value.Length == 0) is { Property: not null } missing)
+        {
+            check.Missing(check.Key(missing.Property), "bank transfer needs BANK_NAME, BANK_ACCOUNT_NAME, BANK_ACCOUNT_NUMBER and BANK_SWIFT_CODE together");
+        }
+        else if (!SwiftPattern().IsMatch(SwiftCode))
+        {
+            check.Invalid(check.Key(nameof(SwiftCode)), "a SWIFT/BIC code of 8 or 11 letters and digits, such as DEUTDEFF or DEUTDEFF500");
+        }
     }
 
     // Bank (4 letters), country (2 letters), location (2), optional branch (3).

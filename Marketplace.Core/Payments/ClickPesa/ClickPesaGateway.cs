@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Text;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Core.Payments.ClickPesa;
@@ -27,14 +27,16 @@ public sealed class ClickPesaGateway(ClickPesaClient client, ClickPesaOptions op
     public bool ExpiresByAge => true;
 
     /// <summary>ClickPesa is offered only with its client id and API key; its token is cached app-wide.</summary>
-    public static bool TryAdd(IServiceCollection services, IConfiguration configuration, MarketplaceOptions options)
+    public static bool TryAdd(IServiceCollection services, StartupSettings settings)
     {
-        if (ClickPesaOptions.FromConfiguration(configuration) is not { } clickPesa)
+        ArgumentNullException.ThrowIfNull(settings);
+        var clickPesa = settings.Read<ClickPesaOptions>();
+        if (!clickPesa.IsConfigured)
         {
             return false;
         }
 
-        services.AddSingleton(clickPesa);
+        services.AddSettings<ClickPesaOptions>();
         services.AddSingleton<ClickPesaTokenCache>();
         services.AddHttpClient<ClickPesaClient>(http =>
         {

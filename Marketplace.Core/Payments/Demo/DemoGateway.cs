@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Text;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Core.Payments.Demo;
@@ -32,10 +32,10 @@ public sealed class DemoGateway(DemoWebhookKey key, TimeProvider clock) : IPayme
 
     public bool ExpiresByAge => true;
 
-    public static bool TryAdd(IServiceCollection services, IConfiguration configuration, MarketplaceOptions options)
+    public static bool TryAdd(IServiceCollection services, StartupSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!options.DemoPayment)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Read<MarketplaceOptions>().DemoPayment)
         {
             return false;
         }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Text;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using StripeSdk = global::Stripe;
 
@@ -37,14 +37,16 @@ public sealed class StripeGateway(StripeSdk.IStripeClient client, StripeOptions 
     public bool ExpiresByAge => true;
 
     /// <summary>Stripe is offered only with its keys; a present but invalid Stripe setting stops the start here.</summary>
-    public static bool TryAdd(IServiceCollection services, IConfiguration configuration, MarketplaceOptions options)
+    public static bool TryAdd(IServiceCollection services, StartupSettings settings)
     {
-        if (StripeOptions.FromConfiguration(configuration) is not { } stripe)
+        ArgumentNullException.ThrowIfNull(settings);
+        var stripe = settings.Read<StripeOptions>();
+        if (!stripe.IsConfigured)
         {
             return false;
         }
 
-        services.AddSingleton(stripe);
+        services.AddSettings<StripeOptions>();
         // Stripe.net appends "/v1/…" to the base as text, so it must not end with a slash.
         services.AddSingleton<StripeSdk.IStripeClient>(new StripeSdk.StripeClient(stripe.SecretKey, apiBase: stripe.ApiBase.AbsoluteUri.TrimEnd('/')));
         return true;

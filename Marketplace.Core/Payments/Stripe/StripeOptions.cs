@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Marketplace.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.Core.Payments.Stripe;
@@ -7,25 +8,32 @@ namespace Marketplace.Core.Payments.Stripe;
 /// Stripe settings. The gateway is offered only when <c>STRIPE_SECRET_KEY</c> is set; then the webhook secret is
 /// required too, and every present value must look right, or the start stops with a message naming the setting.
 /// </summary>
-public sealed partial class StripeOptions
+public sealed partial class StripeOptions : ISettings<StripeOptions>
 {
     public static readonly Uri DefaultApiBase = new("https://api.stripe.com");
 
+    public static string Section => string.Empty;
+
     /// <summary>Settings of the hand-written client that Stripe.net made meaningless: still set, they stop the start.</summary>
-    private static readonly (string Key, string Why)[] NoLongerRead =
+    public static IReadOnlyList<RemovedSetting> Removed { get; } =
     [
-        ("STRIPE_API_VERSION", "Stripe.net pins the API version its types are written for"),
-        ("STRIPE_MAX_RETRIES", "Stripe.net retries by its own rules"),
-        ("STRIPE_RETRY_BASE_DELAY", "Stripe.net retries by its own rules"),
+        new("STRIPE_API_VERSION", $"Stripe.net pins the API version its types are written for ({DefaultApiVersion}). Unset it."),
+        new("STRIPE_MAX_RETRIES", $"Stripe.net retries by its own rules ({DefaultApiVersion}). Unset it."),
+        new("STRIPE_RETRY_BASE_DELAY", $"Stripe.net retries by its own rules ({DefaultApiVersion}). Unset it."),
     ];
 
-    public required string SecretKey { get; init; }
+    /// <summary>Empty when Stripe is not configured.</summary>
+    [ConfigurationKeyName("STRIPE_SECRET_KEY")]
+    public string SecretKey { get; init; } = string.Empty;
 
-    public required string WebhookSecret { get; init; }
+    [ConfigurationKeyName("STRIPE_WEBHOOK_SECRET")]
+    public string WebhookSecret { get; init; } = string.Empty;
 
+    [ConfigurationKeyName("STRIPE_PUBLISHABLE_KEY")]
     public string? PublishableKey { get; init; }
 
     /// <summary>Tests point this at a fake; production leaves the default.</summary>
+    [ConfigurationKeyName("STRIPE_API_BASE")]
     public Uri ApiBase { get; init; } = DefaultApiBase;
 
     /// <summary>The API version Stripe.net sends as <c>Stripe-Version</c> and reads responses and events as.</summary>
@@ -33,58 +41,46 @@ public sealed partial class StripeOptions
 
     public string ApiVersion { get; } = DefaultApiVersion;
 
+    [ConfigurationKeyName("STRIPE_WEBHOOK_TOLERANCE_SECONDS")]
     public int WebhookToleranceSeconds { get; init; } = 300;
 
-    /// <summary>Null when Stripe is not configured (no STRIPE_SECRET_KEY).</summary>
-    public static StripeOptions? FromConfiguration(IConfiguration configuration)
+    /// <summary>Stripe is offered only with its secret key.</summary>
+    public bool IsConfigured => SecretKey.Length > 0;
+
+    public void Validate(SettingChecks check)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        foreach (var (key, why) in NoLongerRead)
+        ArgumentNullException.ThrowIfNull(check);
+        if (!IsConfigured)
         {
-            if (ConfigurationValues.Text(configuration, key) is not null)
+            if (WebhookSecret.Length > 0 || PublishableKey is not null)
             {
-                throw new InvalidOperationException($"Configuration '{key}' is no longer read: {why} ({DefaultApiVersion}). Unset it.");
+                check.Missing(check.Key(nameof(SecretKey)), "STRIPE_WEBHOOK_SECRET or STRIPE_PUBLISHABLE_KEY is set, so Stripe needs its secret key too (or unset them)");
             }
+
+            return;
         }
 
-        var secretKey = ConfigurationValues.Text(configuration, "STRIPE_SECRET_KEY");
-        var webhookSecret = ConfigurationValues.Text(configuration, "STRIPE_WEBHOOK_SECRET");
-        var publishableKey = ConfigurationValues.Text(configuration, "STRIPE_PUBLISHABLE_KEY");
-        if (secretKey is null)
+        if (!SecretKeyPattern().IsMatch(SecretKey))
         {
-            return webhookSecret is null && publishableKey is null
-                ? null
-                : throw new InvalidOperationException("Configuration 'STRIPE_SECRET_KEY' is missing: STRIPE_WEBHOOK_SECRET or STRIPE_PUBLISHABLE_KEY is set, so Stripe needs its secret key too (or unset them).");
+            check.Invalid(check.Key(nameof(SecretKey)), "a Stripe secret key starting with sk_test_, sk_live_, rk_test_ or rk_live_");
         }
 
-        if (!SecretKeyPattern().IsMatch(secretKey))
+        if (WebhookSecret.Length == 0)
         {
-            throw ConfigurationValues.Invalid("STRIPE_SECRET_KEY", "a Stripe secret key starting with sk_test_, sk_live_, rk_test_ or rk_live_");
+            check.Missing(check.Key(nameof(WebhookSecret)), "with STRIPE_SECRET_KEY set, webhooks must be verifiable (copy the endpoint's signing secret, whsec_…)");
+        }
+        else if (!WebhookSecretPattern().IsMatch(WebhookSecret))
+        {
+            check.Invalid(check.Key(nameof(WebhookSecret)), "a webhook signing secret starting with whsec_");
         }
 
-        if (webhookSecret is null)
+        if (PublishableKey is not null && !PublishableKeyPattern().IsMatch(PublishableKey))
         {
-            throw new InvalidOperationException("Configuration 'STRIPE_WEBHOOK_SECRET' is missing: with STRIPE_SECRET_KEY set, webhooks must be verifiable (copy the endpoint's signing secret, whsec_…).");
+            check.Invalid(check.Key(nameof(PublishableKey)), "a publishable key starting with pk_test_ or pk_live_");
         }
 
-        if (!WebhookSecretPattern().IsMatch(webhookSecret))
-        {
-            throw ConfigurationValues.Invalid("STRIPE_WEBHOOK_SECRET", "a webhook signing secret starting with whsec_");
-        }
-
-        if (publishableKey is not null && !PublishableKeyPattern().IsMatch(publishableKey))
-        {
-            throw ConfigurationValues.Invalid("STRIPE_PUBLISHABLE_KEY", "a publishable key starting with pk_test_ or pk_live_");
-        }
-
-        return new StripeOptions
-        {
-            SecretKey = secretKey,
-            WebhookSecret = webhookSecret,
-            PublishableKey = publishableKey,
-            ApiBase = ConfigurationValues.HttpUrl(configuration, "STRIPE_API_BASE") ?? DefaultApiBase,
-            WebhookToleranceSeconds = ConfigurationValues.PositiveInt(configuration, "STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, max: 86_400),
-        };
+        check.HttpUrl(nameof(ApiBase), ApiBase);
+        check.WholeNumber(nameof(WebhookToleranceSeconds), WebhookToleranceSeconds, 1, 86_400);
     }
 
     [GeneratedRegex("^(sk|rk)_(test|live)_[A-Za-z0-9_]+$")]

@@ -1,10 +1,12 @@
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 
 namespace Marketplace.Core.Payments.Webhooks;
 
-/// <summary>How the inbox job retries: exponential backoff from <see cref="RetryBaseDelay"/>, capped, then a dead letter.</summary>
-public sealed class WebhookOptions
+/// <summary>How the inbox job retries: exponential backoff from <see cref="RetryBaseDelay"/>, capped, then a dead letter (<c>Webhooks__…</c>).</summary>
+public sealed class WebhookOptions : ISettings<WebhookOptions>
 {
+    public static string Section => "Webhooks";
+
     /// <summary>Claims of one row before it becomes a dead letter (<c>Webhooks:MaxAttempts</c>).</summary>
     public int MaxAttempts { get; init; } = 8;
 
@@ -28,17 +30,18 @@ public sealed class WebhookOptions
 
     public static string DefaultInstanceId => WebhookInboxItem.Truncate(Environment.MachineName, WebhookInboxItem.MaxInstanceIdLength);
 
-    public static WebhookOptions FromConfiguration(IConfiguration configuration) => new()
+    public void Validate(SettingChecks check)
     {
-        MaxAttempts = ConfigurationValues.PositiveInt(configuration, "Webhooks:MaxAttempts", 8, max: 100),
-        RetryBaseDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryBaseDelay", TimeSpan.FromSeconds(30)),
-        RetryMaxDelay = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:RetryMaxDelay", TimeSpan.FromHours(6)),
-        ProcessingLease = ConfigurationValues.PositiveTimeSpan(configuration, "Webhooks:ProcessingLease", TimeSpan.FromMinutes(5)),
-        ProcessingEnabled = ConfigurationValues.Bool(configuration, "Webhooks:ProcessingEnabled", true),
-        InstanceId = ConfigurationValues.Text(configuration, "Webhooks:InstanceId") is not { } instance ? DefaultInstanceId
-            : instance.Length <= WebhookInboxItem.MaxInstanceIdLength ? instance
-            : throw ConfigurationValues.Invalid("Webhooks:InstanceId", $"a name of at most {WebhookInboxItem.MaxInstanceIdLength} characters"),
-    };
+        ArgumentNullException.ThrowIfNull(check);
+        check.WholeNumber(nameof(MaxAttempts), MaxAttempts, 1, 100);
+        check.PositiveTimeSpan(nameof(RetryBaseDelay), RetryBaseDelay);
+        check.PositiveTimeSpan(nameof(RetryMaxDelay), RetryMaxDelay);
+        check.PositiveTimeSpan(nameof(ProcessingLease), ProcessingLease);
+        if (InstanceId.Length > WebhookInboxItem.MaxInstanceIdLength)
+        {
+            check.Invalid(check.Key(nameof(InstanceId)), $"a name of at most {WebhookInboxItem.MaxInstanceIdLength} characters");
+        }
+    }
 
     /// <summary>The wait after the <paramref name="attempts"/>-th failed attempt: base × 2^(attempts−1), at most <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan BackoffAfter(int attempts)

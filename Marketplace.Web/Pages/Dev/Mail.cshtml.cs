@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Marketplace.Core.Mail;
+using Marketplace.Core.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MimeKit;
@@ -10,7 +11,7 @@ namespace Marketplace.Web.Pages.Dev;
 /// The Development mailbox: the .eml files the app wrote instead of sending, with their links, so verification
 /// works on a laptop without a mail server. Outside Development this page does not exist (404).
 /// </summary>
-public sealed partial class MailModel(IWebHostEnvironment environment, MailOptions options) : PageModel
+public sealed partial class MailModel(IWebHostEnvironment environment, MailOptions options, DatabaseSettings database) : PageModel
 {
     public const int MaxMessages = 50;
 
@@ -18,7 +19,7 @@ public sealed partial class MailModel(IWebHostEnvironment environment, MailOptio
 
     public string? SmtpHost => options.UsesSmtp ? $"{options.SmtpHost}:{options.SmtpPort}" : null;
 
-    public string Folder => options.PickupDirectory;
+    public string Folder => PickupDirectoryMailSender.FolderIn(database);
 
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
 
@@ -30,7 +31,7 @@ public sealed partial class MailModel(IWebHostEnvironment environment, MailOptio
         }
 
         var messages = new List<MessageView>();
-        foreach (var file in PickupDirectoryMailSender.Messages(options, MaxMessages))
+        foreach (var file in PickupDirectoryMailSender.Messages(database, MaxMessages))
         {
             var message = await MimeMessage.LoadAsync(file.FullName, HttpContext.RequestAborted);
             var text = message.TextBody ?? string.Empty;

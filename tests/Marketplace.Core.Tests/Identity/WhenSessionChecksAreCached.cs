@@ -12,7 +12,7 @@ public sealed class WhenSessionChecksAreCached
     [Fact]
     public void A_check_is_reused_only_within_the_recheck_interval()
     {
-        var cache = new SessionCache(new SessionSettings(TimeSpan.FromDays(14), TimeSpan.FromSeconds(5)), _clock);
+        var cache = new SessionCache(new SessionSettings { IdleTimeout = TimeSpan.FromDays(14), RecheckInterval = TimeSpan.FromSeconds(5) }, _clock);
         cache.Set("token", Alice, cache.Epoch);
 
         Assert.True(cache.TryGet("token", out var cached));
@@ -24,7 +24,7 @@ public sealed class WhenSessionChecksAreCached
     [Fact]
     public void Forgetting_a_user_drops_their_checks_at_once_and_others_stay()
     {
-        var cache = new SessionCache(new SessionSettings(TimeSpan.FromDays(14), TimeSpan.FromSeconds(5)), _clock);
+        var cache = new SessionCache(new SessionSettings { IdleTimeout = TimeSpan.FromDays(14), RecheckInterval = TimeSpan.FromSeconds(5) }, _clock);
         var bob = Alice with { UserId = Guid.NewGuid(), Email = "bob@example.test" };
         cache.Set("alice", Alice, cache.Epoch);
         cache.Set("bob", bob, cache.Epoch);
@@ -38,7 +38,7 @@ public sealed class WhenSessionChecksAreCached
     [Fact]
     public void A_check_that_read_the_database_before_a_forget_is_not_stored()
     {
-        var cache = new SessionCache(new SessionSettings(TimeSpan.FromDays(14), TimeSpan.FromSeconds(5)), _clock);
+        var cache = new SessionCache(new SessionSettings { IdleTimeout = TimeSpan.FromDays(14), RecheckInterval = TimeSpan.FromSeconds(5) }, _clock);
         var epochBeforeRead = cache.Epoch;
 
         cache.Forget(Alice.UserId);
@@ -50,7 +50,7 @@ public sealed class WhenSessionChecksAreCached
     [Fact]
     public void A_zero_interval_caches_nothing()
     {
-        var cache = new SessionCache(new SessionSettings(TimeSpan.FromDays(14), TimeSpan.Zero), _clock);
+        var cache = new SessionCache(new SessionSettings { IdleTimeout = TimeSpan.FromDays(14), RecheckInterval = TimeSpan.Zero }, _clock);
 
         cache.Set("token", Alice, cache.Epoch);
 

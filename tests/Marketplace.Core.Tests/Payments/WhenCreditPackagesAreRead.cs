@@ -1,5 +1,6 @@
 using Marketplace.Core.Payments;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Core.Tests.Payments;
 
@@ -66,9 +67,8 @@ public sealed class WhenCreditPackagesAreRead
     [Fact]
     public void A_grant_over_the_money_limit_stops_the_start_naming_the_credits_and_the_limit()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read(
-            new() { ["Packages:0:Id"] = "huge", ["Packages:0:Credits"] = "1000", ["Packages:0:BonusPercent"] = "10", ["Packages:0:Prices:USD"] = "1" },
-            new MarketplaceOptions { MaxAmount = Credits.FromWhole(1000) }));
+        var error = Assert.Throws<OptionsValidationException>(() => Read(
+            new() { ["Packages:0:Id"] = "huge", ["Packages:0:Credits"] = "1000", ["Packages:0:BonusPercent"] = "10", ["Packages:0:Prices:USD"] = "1", ["Marketplace:MaxAmount"] = "1000" }));
 
         Assert.Contains("'Packages__0__Credits'", error.Message, StringComparison.Ordinal);
         Assert.Contains("1,100.00 MC in all", error.Message, StringComparison.Ordinal);
@@ -77,6 +77,6 @@ public sealed class WhenCreditPackagesAreRead
     private static CreditPackage Single(string credits, string percent, string currency, string price) =>
         Read(new() { ["Packages:0:Id"] = "p", ["Packages:0:Credits"] = credits, ["Packages:0:BonusPercent"] = percent, [$"Packages:0:Prices:{currency}"] = price }).All.Single();
 
-    private static CreditPackageOptions Read(Dictionary<string, string?> settings, MarketplaceOptions? options = null) =>
-        CreditPackageOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), options ?? new MarketplaceOptions());
+    private static CreditPackageOptions Read(Dictionary<string, string?> settings) =>
+        SettingsReading.Read<CreditPackageOptions>(new(settings) { ["PUBLIC_BASE_URL"] = "https://shop.example.com" });
 }

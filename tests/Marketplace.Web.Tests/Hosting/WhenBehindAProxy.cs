@@ -1,6 +1,7 @@
 using System.Net;
 using Marketplace.Web.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Tests.Hosting;
 
@@ -97,7 +98,7 @@ public sealed class WhenProxySettingsAreWrongOrMissing
     {
         using var app = new AppWith(("FORWARDED_PROXIES", "10.0.0.0/8, the-load-balancer"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("FORWARDED_PROXIES", error.Message, StringComparison.Ordinal);
         Assert.Contains("the-load-balancer", error.Message, StringComparison.Ordinal);
@@ -108,7 +109,7 @@ public sealed class WhenProxySettingsAreWrongOrMissing
     {
         using var app = new AppWith(("PUBLIC_BASE_URL", string.Empty), (null, "Production"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("PUBLIC_BASE_URL", error.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using Marketplace.Core.Payments.BankTransfer;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Core.Tests.Payments.BankTransfer;
 
@@ -16,15 +17,15 @@ public sealed class WhenBankSettingsAreRead
     [Fact]
     public void No_bank_detail_means_no_bank_transfer()
     {
-        Assert.Null(BankTransferOptions.FromConfiguration(Config([])));
+        Assert.False(SettingsReading.Read<BankTransferOptions>([]).IsConfigured);
     }
 
     [Fact]
     public void All_four_details_offer_it_with_the_default_minimum_of_1000_usd()
     {
-        var bank = BankTransferOptions.FromConfiguration(Config(Complete));
+        var bank = SettingsReading.Read<BankTransferOptions>(Complete);
 
-        Assert.NotNull(bank);
+        Assert.True(bank.IsConfigured);
         Assert.Equal("EXMPTZT1", bank.SwiftCode);
         Assert.Equal(new Core.Money(100000, Currency.Usd), bank.Minimum);
     }
@@ -38,7 +39,7 @@ public sealed class WhenBankSettingsAreRead
     {
         var settings = new Dictionary<string, string?>(Complete) { [missing] = " " };
 
-        var error = Assert.Throws<InvalidOperationException>(() => BankTransferOptions.FromConfiguration(Config(settings)));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<BankTransferOptions>(settings));
 
         Assert.Contains($"'{missing}'", error.Message, StringComparison.Ordinal);
     }
@@ -53,7 +54,7 @@ public sealed class WhenBankSettingsAreRead
     {
         var settings = new Dictionary<string, string?>(Complete) { [key] = value };
 
-        var error = Assert.Throws<InvalidOperationException>(() => BankTransferOptions.FromConfiguration(Config(settings)));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<BankTransferOptions>(settings));
 
         Assert.Contains(key.Replace(":", "__", StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
     }
@@ -63,8 +64,7 @@ public sealed class WhenBankSettingsAreRead
     {
         var settings = new Dictionary<string, string?>(Complete) { ["Bank:MinimumAmount"] = "250.50" };
 
-        Assert.Equal(new Core.Money(25050, Currency.Usd), BankTransferOptions.FromConfiguration(Config(settings))!.Minimum);
+        Assert.Equal(new Core.Money(25050, Currency.Usd), SettingsReading.Read<BankTransferOptions>(settings).Minimum);
     }
 
-    private static IConfiguration Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

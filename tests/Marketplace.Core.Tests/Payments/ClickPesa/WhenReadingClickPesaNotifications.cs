@@ -1,6 +1,7 @@
 using System.Text;
 using Marketplace.Core.Payments.ClickPesa;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Core.Tests.Payments.ClickPesa;
 
@@ -82,7 +83,7 @@ public sealed class WhenReadingClickPesaNotifications
     [InlineData("CLICKPESA_API_KEY", "CLICKPESA_CLIENT_ID")]
     public void One_credential_without_the_other_stops_the_start_naming_the_missing_one(string present, string missing)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { [present] = "x" })));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<ClickPesaOptions>(new() { [present] = "x" }));
 
         Assert.Contains($"'{missing}'", error.Message, StringComparison.Ordinal);
     }
@@ -90,7 +91,7 @@ public sealed class WhenReadingClickPesaNotifications
     [Fact]
     public void An_invalid_api_base_stops_the_start_naming_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "ftp://nowhere" })));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<ClickPesaOptions>(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "ftp://nowhere" }));
 
         Assert.Contains("'CLICKPESA_API_BASE'", error.Message, StringComparison.Ordinal);
     }
@@ -98,8 +99,8 @@ public sealed class WhenReadingClickPesaNotifications
     [Fact]
     public void Without_credentials_clickpesa_is_not_offered_and_with_them_the_base_ends_in_a_slash()
     {
-        Assert.Null(ClickPesaOptions.FromConfiguration(Config([])));
-        var options = ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "http://127.0.0.1:5000/third-parties" }))!;
+        Assert.False(SettingsReading.Read<ClickPesaOptions>([]).IsConfigured);
+        var options = SettingsReading.Read<ClickPesaOptions>(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key", ["CLICKPESA_CHECKSUM_KEY"] = "sum", ["CLICKPESA_API_BASE"] = "http://127.0.0.1:5000/third-parties" });
 
         Assert.Equal("http://127.0.0.1:5000/third-parties/", options.ApiBase.AbsoluteUri);
         Assert.Equal("http://127.0.0.1:5000/third-parties/generate-token", new Uri(options.ApiBase, "generate-token").AbsoluteUri);
@@ -109,7 +110,7 @@ public sealed class WhenReadingClickPesaNotifications
     [Fact]
     public void Credentials_without_a_checksum_key_stop_the_start_naming_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClickPesaOptions.FromConfiguration(Config(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key" })));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<ClickPesaOptions>(new() { ["CLICKPESA_CLIENT_ID"] = "id", ["CLICKPESA_API_KEY"] = "key" }));
 
         Assert.Contains("'CLICKPESA_CHECKSUM_KEY'", error.Message, StringComparison.Ordinal);
     }
@@ -126,5 +127,4 @@ public sealed class WhenReadingClickPesaNotifications
         Assert.False(ClickPesaChecksum.Verify("key", payload));
     }
 
-    private static IConfiguration Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

@@ -1,6 +1,7 @@
 using Marketplace.Core.Payments.Stripe;
 using Marketplace.Core.Payments.Webhooks;
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Core.Tests.Payments.Stripe;
 
@@ -15,13 +16,13 @@ public sealed class WhenStripeIsConfigured
     [Fact]
     public void Without_a_secret_key_stripe_is_not_offered()
     {
-        Assert.Null(StripeOptions.FromConfiguration(Configuration([])));
+        Assert.False(SettingsReading.Read<StripeOptions>([]).IsConfigured);
     }
 
     [Fact]
     public void With_its_keys_it_uses_the_documented_defaults()
     {
-        var options = StripeOptions.FromConfiguration(Configuration(Valid))!;
+        var options = SettingsReading.Read<StripeOptions>(Valid);
 
         Assert.Equal(new Uri("https://api.stripe.com"), options.ApiBase);
         Assert.Equal(300, options.WebhookToleranceSeconds);
@@ -45,7 +46,7 @@ public sealed class WhenStripeIsConfigured
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };
 
-        var error = Assert.Throws<InvalidOperationException>(() => StripeOptions.FromConfiguration(Configuration(settings)));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<StripeOptions>(settings));
 
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
     }
@@ -58,7 +59,7 @@ public sealed class WhenStripeIsConfigured
         var settings = new Dictionary<string, string?>(Valid);
         settings.Remove(missing);
 
-        var error = Assert.Throws<InvalidOperationException>(() => StripeOptions.FromConfiguration(Configuration(settings)));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<StripeOptions>(settings));
 
         Assert.Contains($"'{missing}'", error.Message, StringComparison.Ordinal);
     }
@@ -69,11 +70,9 @@ public sealed class WhenStripeIsConfigured
     [InlineData("Webhooks:ProcessingEnabled", "yes", "Webhooks__ProcessingEnabled")]
     public void An_invalid_webhook_setting_stops_the_start_naming_it(string key, string value, string named)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => WebhookOptions.FromConfiguration(Configuration(new() { [key] = value })));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsReading.Read<WebhookOptions>(new() { [key] = value }));
 
         Assert.Contains($"'{named}'", error.Message, StringComparison.Ordinal);
     }
 
-    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

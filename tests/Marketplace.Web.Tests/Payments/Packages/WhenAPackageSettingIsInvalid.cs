@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Tests.Payments.Packages;
 
@@ -9,7 +10,7 @@ public sealed class WhenAPackageSettingIsInvalid
     [InlineData("Packages:4:Id", "popular", "Packages__4__Id", "unique")]
     [InlineData("Packages:4:Id", "Not An Id", "Packages__4__Id", "lowercase letters")]
     [InlineData("Packages:1:Credits", "0", "Packages__1__Credits", "positive")]
-    [InlineData("Packages:1:Credits", "five hundred", "Packages__1__Credits", "positive")]
+    [InlineData("Packages:1:Credits", "five hundred", "Packages__1__Credits", "an amount of credits")]
     [InlineData("Packages:1:Credits", "2000000.00", "Packages__1__Credits", "Marketplace__MaxAmount")]
     [InlineData("Packages:1:BonusPercent", "150", "Packages__1__BonusPercent", "from 0 to 100")]
     [InlineData("Packages:1:BonusPercent", "-5", "Packages__1__BonusPercent", "from 0 to 100")]
@@ -17,14 +18,14 @@ public sealed class WhenAPackageSettingIsInvalid
     [InlineData("Packages:1:Prices:USD", "44.999", "Packages__1__Prices__USD", "2 decimal places")]
     [InlineData("Packages:1:Prices:TZS", "", "Packages__1__Prices__TZS", "positive price")]
     [InlineData("Packages:1:Prices:GBP", "40.00", "Packages__1__Prices__GBP", "no currency sold here")]
-    [InlineData("Packages:1:Bonus", "10", "Packages__1__Bonus", "not a package setting")]
+    [InlineData("Packages:1:Bonus", "10", "Packages__1__Bonus", "names no setting here; Id, Name, Credits, BonusPercent, Prices do")]
     [InlineData("Packages:popular:Id", "popular", "Packages__popular", "numbered")]
     [InlineData("Packages:4:Credits", "10.00", "Packages__4__Id", "missing")]
     public void The_app_does_not_start_and_names_the_setting(string key, string value, string named, string why)
     {
         using var app = new AppWith((key, value));
 
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains($"'{named}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
@@ -35,7 +36,7 @@ public sealed class WhenAPackageSettingIsInvalid
     {
         using var app = new AppWith(("Packages:4:Id", "bare"), ("Packages:4:Credits", "10.00"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("'Packages__4__Prices' is missing", error.Message, StringComparison.Ordinal);
     }
