@@ -46,7 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();
-        services.AddSingleton(DeliveryOptions.FromConfiguration(configuration, database.DataDirectory));
+        services.AddSettings<DeliveryOptions>();
         services.AddSingleton<DeliveryFileStore>();
         services.AddScoped<DigitalDeliveries>();
         services.AddScoped<AuthService>();

@@ -117,6 +117,10 @@ public sealed class CatalogQueries(MarketplaceDb db)
     public Task<Product?> FindForSellerAsync(Guid sellerId, Guid productId, CancellationToken cancellationToken = default) =>
         db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == productId && p.SellerId == sellerId, cancellationToken);
 
+    /// <summary>The seller's own products as stored (licence texts included), available or not, by name.</summary>
+    public async Task<IReadOnlyList<Product>> OwnProductsAsync(Guid sellerId, CancellationToken cancellationToken = default) =>
+        await db.Products.AsNoTracking().Where(p => p.SellerId == sellerId).OrderBy(p => p.Name).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+
     /// <summary>Everything this seller lists, available or not, by name.</summary>
     public async Task<IReadOnlyList<ProductView>> BySellerAsync(Guid sellerId, CancellationToken cancellationToken = default)
     {

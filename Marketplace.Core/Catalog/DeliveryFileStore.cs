@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Marketplace.Core.Persistence;
 
 namespace Marketplace.Core.Catalog;
 
@@ -27,17 +28,26 @@ public abstract record StoreResult
 }
 
 /// <summary>
-/// Delivery files on disk, under <see cref="DeliveryOptions.Directory"/>, each named by an id the server generates: no
+/// Delivery files on disk, in <c>files</c> under the data directory (<see cref="FolderIn"/>), each named by an id the server generates: no
 /// part of a path ever comes from a user. A file is written under a temporary name while it is hashed, measured and its
 /// type checked, and moved to its final name only once accepted, so a refused or broken upload leaves nothing behind.
 /// </summary>
-public sealed class DeliveryFileStore(DeliveryOptions options)
+public sealed class DeliveryFileStore(DeliveryOptions options, DatabaseSettings database)
 {
     private const int ChunkBytes = 81920;
 
+    private readonly string _folder = FolderIn(database);
+
+    /// <summary>The folder: <c>files</c> in the data directory, so it is backed up with the database.</summary>
+    public static string FolderIn(DatabaseSettings database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return Path.Combine(database.DataDirectory, "files");
+    }
+
     public long MaxFileBytes => options.MaxFileBytes;
 
-    public string PathOf(Guid fileId) => Path.Combine(options.Directory, fileId.ToString("N"));
+    public string PathOf(Guid fileId) => Path.Combine(_folder, fileId.ToString("N"));
 
     public async Task<StoreResult> StoreAsync(DeliveryUpload upload, CancellationToken cancellationToken = default)
     {
@@ -50,7 +60,7 @@ public sealed class DeliveryFileStore(DeliveryOptions options)
 
         var expected = DeliveryFileTypes.ForName(name);
         var mustBeText = expected?.Signature is DeliveryFileTypes.Signature.Text or DeliveryFileTypes.Signature.Svg;
-        Directory.CreateDirectory(options.Directory);
+        Directory.CreateDirectory(_folder);
         var id = Guid.NewGuid();
         var part = PathOf(id) + ".part";
         var kept = false;

@@ -1,18 +1,21 @@
-using Microsoft.Extensions.Configuration;
+using Marketplace.Core.Settings;
 
 namespace Marketplace.Core.Catalog;
 
-/// <summary>Digital delivery settings, read once at start; a present but invalid value stops the start with its name.</summary>
-public sealed class DeliveryOptions
+/// <summary>Digital delivery settings (<c>Delivery__…</c>). The files themselves live in the data directory (<see cref="DeliveryFileStore"/>).</summary>
+public sealed class DeliveryOptions : ISettings<DeliveryOptions>
 {
-    public const string MaxFileMegabytesSetting = "Delivery:MaxFileMegabytes";
     public const int DefaultMaxFileMegabytes = 25;
 
-    /// <summary>The largest file a seller may attach (<c>Delivery__MaxFileMegabytes</c>, whole MiB, 25 unless configured).</summary>
-    public long MaxFileBytes { get; init; } = DefaultMaxFileMegabytes * 1024L * 1024;
+    /// <summary>A cap on the cap: an upload is buffered nowhere, but a request this large still ties up a connection for long.</summary>
+    public const int MaxMaxFileMegabytes = 1024;
 
-    /// <summary>Where delivery files live: <c>&lt;data directory&gt;/files</c>, one file per upload named by its id.</summary>
-    public string Directory { get; init; } = string.Empty;
+    public static string Section => "Delivery";
+
+    /// <summary>The largest file a seller may attach, in whole MiB (<c>Delivery__MaxFileMegabytes</c>, 25 unless configured).</summary>
+    public int MaxFileMegabytes { get; init; } = DefaultMaxFileMegabytes;
+
+    public long MaxFileBytes => MaxFileMegabytes * 1024L * 1024;
 
     /// <summary>
     /// How large an upload's whole request may be: the file plus room for the listing's other fields (a licence of
@@ -20,11 +23,9 @@ public sealed class DeliveryOptions
     /// </summary>
     public long MaxUploadRequestBytes => MaxFileBytes + (1024 * 1024);
 
-    public static DeliveryOptions FromConfiguration(IConfiguration configuration, string dataDirectory)
+    public void Validate(SettingChecks check)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        var megabytes = ConfigurationValues.PositiveInt(configuration, MaxFileMegabytesSetting, DefaultMaxFileMegabytes, max: 1024);
-        return new DeliveryOptions { MaxFileBytes = megabytes * 1024L * 1024, Directory = Path.Combine(dataDirectory, "files") };
+        ArgumentNullException.ThrowIfNull(check);
+        check.WholeNumber(nameof(MaxFileMegabytes), MaxFileMegabytes, 1, MaxMaxFileMegabytes);
     }
 }

@@ -15,6 +15,15 @@ public static class ApiDocumentation
     public static IServiceCollection AddMarketplaceOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o => o.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FileResponseMetadata>().Any()
+                && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
+            {
+                okResponse.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                };
+            }
+
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormBodyMetadata>().LastOrDefault() is { } form)
             {
                 operation.RequestBody = FormBody(form);
@@ -62,6 +71,10 @@ public static class ApiDocumentation
         builder.WithMetadata(new JsonBodyMetadata(typeof(TRequest), isOptional))
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>Documents a 200 whose body is a file (its recorded type, described as binary).</summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new FileResponseMetadata()).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+
     /// <summary>
     /// Documents the form a handler reads through <see cref="ApiForm"/>: multipart/form-data (the only way to send a file)
     /// or a urlencoded form without one, each field a string and a file field binary.
@@ -105,9 +118,10 @@ public static class ApiDocumentation
 
     private sealed record JsonBodyMetadata(Type RequestType, bool IsOptional);
 
+    private sealed record FileResponseMetadata;
+
     private sealed record FormBodyMetadata(IReadOnlyList<FormField> Fields);
 }
 
 /// <summary>One field of a form body, for the API description.</summary>
 public sealed record FormField(string Name, string Description, bool Required = false, bool IsFile = false);
-}
