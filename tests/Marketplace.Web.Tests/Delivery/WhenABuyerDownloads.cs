@@ -114,7 +114,7 @@ public sealed class WhenABuyerDownloads(MarketplaceApp app) : IClassFixture<Mark
         Assert.Contains("<dt>Amount</dt>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>12.00 MC</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<summary>Signed receipt (raw JSON)</summary>", html, StringComparison.Ordinal);
-        Assert.Matches("<pre class=\"wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Signed receipt JSON\" data-receipt-body>\\{", html);
+        Assert.Matches("<pre class=\"wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Raw signed JSON\" data-receipt-body>\\{", html);
     }
 
     [Fact]
