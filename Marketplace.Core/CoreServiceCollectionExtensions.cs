@@ -46,6 +46,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();
+        services.AddSettings<DeliveryOptions>();
+        services.AddSingleton<DeliveryFileStore>();
+        services.AddScoped<DigitalDeliveries>();
         services.AddScoped<AuthService>();
         services.AddIdentity();
         services.AddSettings<CreditPackageOptions>();

@@ -53,6 +53,8 @@ app.UseMarketplaceErrors();
 app.UseStaticFiles();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
+app.UseMarketplaceUploadLimits();
+app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();

@@ -4,7 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Catalog;
 
-public sealed record ProductView(Guid Id, string Name, string Description, string Category, ProductKind Kind, Credits Price, bool IsAvailable, Guid SellerId, string SellerName);
+public sealed record ProductView(Guid Id, string Name, string Description, string Category, ProductKind Kind, Credits Price, bool IsAvailable, Guid SellerId, string SellerName)
+{
+    /// <summary>What a digital product delivers, as buyers may see it before buying: the file's name and size, and whether a licence comes with it.</summary>
+    public DeliverySummary Delivery { get; init; } = DeliverySummary.None;
+}
+
+/// <summary>The outline of a product's delivery; the licence text itself is for buyers only.</summary>
+public sealed record DeliverySummary(string? FileName, string? FileContentType, long? FileSizeBytes, bool HasLicence)
+{
+    public static DeliverySummary None { get; } = new(null, null, null, false);
+
+    public bool HasFile => FileName is not null;
+}
 
 public sealed record CatalogFilter(string? Search = null, ProductKind? Kind = null, string? Category = null);
 
@@ -70,10 +82,11 @@ public sealed class CatalogQueries(MarketplaceDb db)
         return new CatalogPage(items, rows.Count > limit ? new CatalogCursor(items[^1].Name, items[^1].Id).ToString() : null, total);
     }
 
+    /// <summary>Products for sale; withdrawn ones are only found by id (their product page, old orders) and on their seller's page.</summary>
     private IQueryable<ProductRow> Filtered(CatalogFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var query = Views();
+        var query = Views().Where(p => p.IsAvailable);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             // Case-insensitive substring match that behaves the same on SQLite and PostgreSQL:
@@ -100,6 +113,14 @@ public sealed class CatalogQueries(MarketplaceDb db)
     public async Task<ProductView?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await Views().SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToView();
 
+    /// <summary>One of the seller's own products as stored, licence text included; null for anyone else's.</summary>
+    public Task<Product?> FindForSellerAsync(Guid sellerId, Guid productId, CancellationToken cancellationToken = default) =>
+        db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == productId && p.SellerId == sellerId, cancellationToken);
+
+    /// <summary>The seller's own products as stored (licence texts included), available or not, by name.</summary>
+    public async Task<IReadOnlyList<Product>> OwnProductsAsync(Guid sellerId, CancellationToken cancellationToken = default) =>
+        await db.Products.AsNoTracking().Where(p => p.SellerId == sellerId).OrderBy(p => p.Name).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+
     /// <summary>Everything this seller lists, available or not, by name.</summary>
     public async Task<IReadOnlyList<ProductView>> BySellerAsync(Guid sellerId, CancellationToken cancellationToken = default)
     {
@@ -108,7 +129,7 @@ public sealed class CatalogQueries(MarketplaceDb db)
     }
 
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default) =>
-        await db.Products.Select(p => p.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+        await db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
 
     private IQueryable<ProductRow> Views() =>
         from p in db.Products.AsNoTracking()
@@ -124,6 +145,10 @@ public sealed class CatalogQueries(MarketplaceDb db)
             IsAvailable = p.IsAvailable,
             SellerId = p.SellerId,
             SellerName = u.DisplayName,
+            FileName = p.FileName,
+            FileContentType = p.FileContentType,
+            FileSizeBytes = p.FileSizeBytes,
+            HasLicence = p.LicenceText != null,
         };
 
     // Init properties rather than a positional record: EF can filter and sort on member bindings only.
@@ -147,6 +172,17 @@ public sealed class CatalogQueries(MarketplaceDb db)
 
         public string SellerName { get; init; } = string.Empty;
 
-        public ProductView ToView() => new(Id, Name, Description, Category, Kind, new Credits(PriceUnits), IsAvailable, SellerId, SellerName);
+        public string? FileName { get; init; }
+
+        public string? FileContentType { get; init; }
+
+        public long? FileSizeBytes { get; init; }
+
+        public bool HasLicence { get; init; }
+
+        public ProductView ToView() => new(Id, Name, Description, Category, Kind, new Credits(PriceUnits), IsAvailable, SellerId, SellerName)
+        {
+            Delivery = new DeliverySummary(FileName, FileContentType, FileSizeBytes, HasLicence),
+        };
     }
 }

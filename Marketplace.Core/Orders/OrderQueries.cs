@@ -27,7 +27,20 @@ public sealed record OrderView(
     DateTime? HoldExpiresAt,
     Credits? Settled,
     string Receipt,
-    string ReceiptSignature);
+    string ReceiptSignature)
+{
+    /// <summary>What a digital order delivers (the product's file and licence as they are now); null for services and transfers.</summary>
+    public OrderDelivery? Delivery { get; init; }
+}
+
+/// <summary>
+/// What a digital order delivers: the product's licence text and file. <see cref="Downloadable"/> only while the order
+/// stands: a refunded order keeps showing what it was for, but its download stops working.
+/// </summary>
+public sealed record OrderDelivery(string? Licence, Catalog.DeliveryFile? File, bool Revoked)
+{
+    public bool Downloadable => File is not null && !Revoked;
+}
 
 /// <summary>Reads of orders for the buyer's and the seller's pages; other users' orders are simply not found.</summary>
 public sealed class OrderQueries(MarketplaceDb db)
@@ -74,7 +87,7 @@ public sealed class OrderQueries(MarketplaceDb db)
         var holdIds = orders.Where(o => o.HoldId is not null).Select(o => o.HoldId!.Value).ToList();
 
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var holdsById = await db.Holds.AsNoTracking().Where(h => holdIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, cancellationToken);
 
         return orders.Select(o =>
@@ -89,7 +102,7 @@ public sealed class OrderQueries(MarketplaceDb db)
                 o.SellerId,
                 o.SellerId is { } seller ? names.GetValueOrDefault(seller) : null,
                 o.ProductId,
-                o.ProductId is { } product ? products.GetValueOrDefault(product) : null,
+                o.ProductId is { } productId ? products.GetValueOrDefault(productId)?.Name : null,
                 o.RecipientId,
                 o.RecipientId is { } recipient ? names.GetValueOrDefault(recipient) : null,
                 o.Quantity,
@@ -102,7 +115,12 @@ public sealed class OrderQueries(MarketplaceDb db)
                 hold?.ExpiresAt,
                 hold is { Status: HoldStatus.Settled } ? new Credits(hold.SettledUnits) : null,
                 o.Receipt,
-                o.ReceiptSignature);
+                o.ReceiptSignature)
+            {
+                Delivery = o.Kind == OrderKind.Digital && o.ProductId is { } id && products.GetValueOrDefault(id) is { } product
+                    ? new OrderDelivery(product.LicenceText, product.File, Revoked: o.Status != OrderStatus.Completed)
+                    : null,
+            };
         }).ToList();
     }
 }

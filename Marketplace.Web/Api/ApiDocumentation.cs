@@ -15,6 +15,21 @@ public static class ApiDocumentation
     public static IServiceCollection AddMarketplaceOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o => o.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FileResponseMetadata>().Any()
+                && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
+            {
+                okResponse.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                };
+            }
+
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormBodyMetadata>().LastOrDefault() is { } form)
+            {
+                operation.RequestBody = FormBody(form);
+                return;
+            }
+
             var body = context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBodyMetadata>().LastOrDefault();
             if (body is null)
             {
@@ -56,6 +71,18 @@ public static class ApiDocumentation
         builder.WithMetadata(new JsonBodyMetadata(typeof(TRequest), isOptional))
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>Documents a 200 whose body is a file (its recorded type, described as binary).</summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new FileResponseMetadata()).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+
+    /// <summary>
+    /// Documents the form a handler reads through <see cref="ApiForm"/>: multipart/form-data (the only way to send a file)
+    /// or a urlencoded form without one, each field a string and a file field binary.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsForm(this RouteHandlerBuilder builder, params FormField[] fields) =>
+        builder.WithMetadata(new FormBodyMetadata(fields))
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
     /// <summary>The CSRF filter's 403 on every state-changing endpoint.</summary>
     public static void DocumentCsrfRefusal(EndpointBuilder endpoint)
     {
@@ -67,5 +94,34 @@ public static class ApiDocumentation
         }
     }
 
+    private static OpenApiRequestBody FormBody(FormBodyMetadata form)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = form.Fields.ToDictionary(
+                f => f.Name,
+                f => (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String, Format = f.IsFile ? "binary" : null, Description = f.Description },
+                StringComparer.Ordinal),
+            Required = form.Fields.Where(f => f.Required).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
+        };
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new() { Schema = schema },
+                ["application/x-www-form-urlencoded"] = new() { Schema = schema },
+            },
+        };
+    }
+
     private sealed record JsonBodyMetadata(Type RequestType, bool IsOptional);
+
+    private sealed record FileResponseMetadata;
+
+    private sealed record FormBodyMetadata(IReadOnlyList<FormField> Fields);
 }
+
+/// <summary>One field of a form body, for the API description.</summary>
+public sealed record FormField(string Name, string Description, bool Required = false, bool IsFile = false);

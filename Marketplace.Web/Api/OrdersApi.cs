@@ -34,7 +34,11 @@ public static class OrdersApi
         DateTime? ResolvedAt,
         DateTime? HoldExpiresAt,
         string Receipt,
-        string ReceiptSignature);
+        string ReceiptSignature,
+        OrderDeliveryResponse? Delivery = null);
+
+    /// <summary>What a digital order delivers: the licence text, and the file with its download link while the order stands.</summary>
+    public sealed record OrderDeliveryResponse(string? Licence, string? FileName, string? ContentType, long? SizeBytes, string? DownloadUrl);
 
     public sealed record OrderListResponse(IReadOnlyList<OrderResponse> Items);
 
@@ -50,6 +54,10 @@ public static class OrdersApi
         orders.MapGet("/{id}", Get)
             .WithSummary("One of the buyer's orders")
             .ProducesProblems(StatusCodes.Status404NotFound);
+        orders.MapGet("/{id}/download", Download)
+            .WithSummary("The file a completed digital order delivers, as an attachment; for its buyer and admins only (anyone else: 404). A refunded order's download has ended (410)")
+            .ProducesFile()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
@@ -66,6 +74,19 @@ public static class OrdersApi
     {
         var order = Guid.TryParse(id, out var orderId) ? await orders.FindForBuyerAsync(context.User.UserId(), orderId, context.RequestAborted) : null;
         return order is null ? FailureTable.OrderNotFound.ToProblem() : TypedResults.Ok(ToResponse(order));
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Download(HttpContext context, DigitalDeliveries deliveries, string id)
+    {
+        if (!Guid.TryParse(id, out var orderId))
+        {
+            return FailureTable.OrderNotFound.ToProblem();
+        }
+
+        var result = await OrderDownloads.FindAsync(context, deliveries, orderId);
+        return result is DownloadResult.Ready ready
+            ? TypedResults.PhysicalFile(ready.Path, ready.File.ContentType, ready.File.Name)
+            : result.ToFailure().ToProblem();
     }
 
     public static OrderResponse ToResponse(OrderView o)
@@ -94,6 +115,9 @@ public static class OrdersApi
             o.ResolvedAt,
             o.HoldExpiresAt,
             o.Receipt,
-            o.ReceiptSignature);
+            o.ReceiptSignature,
+            o.Delivery is { } delivery
+                ? new OrderDeliveryResponse(delivery.Licence, delivery.File?.Name, delivery.File?.ContentType, delivery.File?.SizeBytes, delivery.Downloadable ? $"/api/orders/{o.Id}/download" : null)
+                : null);
     }
 }

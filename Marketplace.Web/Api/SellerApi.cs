@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Api;
 
-/// <summary>/api/seller: a seller's sales, and delivering or cancelling service orders. Someone else's order is 404.</summary>
+/// <summary>/api/seller: a seller's sales, delivering or cancelling service orders, and their products (<see cref="SellerProductsApi"/>). Someone else's order is 404.</summary>
 public static class SellerApi
 {
     /// <summary>Optional body of deliver: a partial <paramref name="Amount"/>; without it the whole order is delivered.</summary>
@@ -28,6 +28,7 @@ public static class SellerApi
         seller.MapPost("/orders/{id}/cancel", Cancel)
             .WithSummary("Cancel a service order: releases its hold back to the buyer")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        seller.MapSellerProductsApi();
         return api;
     }
 

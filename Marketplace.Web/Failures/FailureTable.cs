@@ -80,6 +80,24 @@ public static class FailureTable
     public static Failure ToFailure(this ListingResult result) => result switch
     {
         ListingResult.Invalid invalid => Failure.Invalid(invalid.Code, invalid.Field, invalid.Message),
+        // The seller's own products only: someone else's is not found, like one that does not exist.
+        ListingResult.NotFound => ProductNotFound,
+        ListingResult.FileTooLarge tooLarge => new(
+            StatusCodes.Status413PayloadTooLarge,
+            "file_too_large",
+            "File too large",
+            string.Create(CultureInfo.InvariantCulture, $"A delivery file can be at most {tooLarge.MaxBytes / (1024 * 1024)} MB; nothing was saved. Compress it, or split it into parts."),
+            "file"),
+        _ => throw NotAFailure(result),
+    };
+
+    public static Failure ToFailure(this DownloadResult result) => result switch
+    {
+        // Not the asker's order (and they are no admin) looks exactly like no order at all.
+        DownloadResult.NotFound => OrderNotFound,
+        DownloadResult.Refunded => new(StatusCodes.Status410Gone, "download_revoked", "Download ended", "This order was refunded, so its file can no longer be downloaded."),
+        DownloadResult.NoFile => Failure.NotFound("no_download", "This order delivers a licence text only; there is no file to download."),
+        DownloadResult.FileMissing => new(StatusCodes.Status503ServiceUnavailable, "file_unavailable", "File unavailable", "The file cannot be read at the moment; the marketplace's operators have been told. Try again later."),
         _ => throw NotAFailure(result),
     };
 

@@ -104,7 +104,7 @@ public static partial class ErrorHandlingExtensions
 
     private static (int Status, string Code, string Detail)? RejectedBodyItself(Exception error) => error switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", $"The request body is larger than {SecurityHeadersExtensions.MaxRequestBodyBytes} bytes."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is larger than this endpoint accepts."),
         BadHttpRequestException bad => (bad.StatusCode, "bad_request", "The request could not be read."),
         InvalidDataException => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "The form has too many fields or a field that is too long."),
         _ => null,

@@ -16,6 +16,11 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Description).HasMaxLength(2000).IsRequired();
         builder.Property(p => p.Category).HasMaxLength(60).IsRequired();
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.LicenceText).HasMaxLength(ProductListings.MaxLicenceLength);
+        builder.Property(p => p.FileName).HasMaxLength(255);
+        builder.Property(p => p.FileContentType).HasMaxLength(100);
+        builder.Property(p => p.FileSha256).HasMaxLength(64);
         builder.Ignore(p => p.Price);
+        builder.Ignore(p => p.File);
     }
 }

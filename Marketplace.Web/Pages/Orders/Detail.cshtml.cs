@@ -1,5 +1,6 @@
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
+using Marketplace.Web.Api;
 using Marketplace.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,9 +9,10 @@ namespace Marketplace.Web.Pages.Orders;
 
 /// <summary>
 /// One of the buyer's orders with its receipt and the proof that its transaction is in the ledger's latest checkpoint;
-/// receipts.js verifies the receipt's signature, and the proof, in the browser.
+/// receipts.js verifies the receipt's signature, and the proof, in the browser. A completed digital order also shows its
+/// licence text and a Download of its file.
 /// </summary>
-public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs, LedgerOptions checkpointOptions) : PageModel
+public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs, LedgerOptions checkpointOptions, DigitalDeliveries deliveries) : PageModel
 {
     public OrderView Order { get; private set; } = null!;
 
@@ -43,6 +45,16 @@ public sealed class DetailModel(OrderQueries orders, LedgerProofs proofs, Ledger
 
         return Page();
     }
+
+    /// <summary>The order's file, to its buyer or an admin; anyone else gets 404, and a refunded order's download has ended (410).</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(Guid id) =>
+        await OrderDownloads.FindAsync(HttpContext, deliveries, id) switch
+        {
+            DownloadResult.Ready ready => PhysicalFile(ready.Path, ready.File.ContentType, ready.File.Name),
+            DownloadResult.Refunded => StatusCode(StatusCodes.Status410Gone),
+            DownloadResult.FileMissing => StatusCode(StatusCodes.Status503ServiceUnavailable),
+            _ => NotFound(),
+        };
 
     private static string Interval(TimeSpan interval) =>
         interval.TotalHours >= 1 ? $"{interval.TotalHours:0.#} hours" : interval.TotalMinutes >= 1 ? $"{interval.TotalMinutes:0.#} minutes" : $"{interval.TotalSeconds:0} seconds";

@@ -3,16 +3,24 @@ using Marketplace.Core.Orders;
 using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Seller;
 
-/// <summary>The signed-in user as a seller: their products and sales, service orders to deliver or cancel, and a form to list a new product.</summary>
-public sealed class IndexModel(ProductListings listings, CatalogQueries catalog, OrderQueries orders, SellerService seller) : PageModel
+/// <summary>
+/// The signed-in user as a seller: their products (each with its Edit page) and sales, service orders to deliver or
+/// cancel, and a form to list a new product with the file and/or licence text a digital product delivers.
+/// </summary>
+[AcceptsDeliveryUpload]
+public sealed class IndexModel(ProductListings listings, CatalogQueries catalog, OrderQueries orders, SellerService seller, DeliveryOptions delivery) : PageModel
 {
-    /// <summary>What the List a product form posts.</summary>
-    public sealed record ListingInput(string? Title, string? Description, string? Price, string? Kind, string? Category);
+    /// <summary>What the List a product form posts (the file comes separately).</summary>
+    public sealed record ListingInput(string? Title, string? Description, string? Price, string? Kind, string? Category, string? Licence = null);
+
+    /// <summary>The largest file a seller may attach, in MB, for the form's hint.</summary>
+    public int MaxFileMegabytes => delivery.MaxFileMegabytes;
 
     public IReadOnlyList<ProductView> Products { get; private set; } = [];
 
@@ -31,11 +39,16 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostListAsync(ListingInput? input)
+    public async Task<IActionResult> OnPostListAsync(ListingInput? input, IFormFile? file)
     {
         // A post with none of the form's fields binds no input at all: refused like an empty form.
         input ??= new ListingInput(null, null, null, null, null);
-        var result = await listings.ListAsync(User.UserId(), new NewListing(input.Title, input.Description, input.Price, input.Kind, input.Category), HttpContext.RequestAborted);
+
+        // A browser sends an empty, nameless part when no file was chosen.
+        file = file is { Length: 0, FileName: null or "" } ? null : file;
+        await using var content = file?.OpenReadStream();
+        var listing = new NewListing(input.Title, input.Description, input.Price, input.Kind, input.Category, input.Licence, content is null ? null : new DeliveryUpload(content, file!.FileName));
+        var result = await listings.ListAsync(User.UserId(), listing, HttpContext.RequestAborted);
         if (result is ListingResult.Listed)
         {
             Message = $"Listed “{input.Title?.Trim()}”. It is in the catalog now.";

@@ -22,6 +22,8 @@ public sealed class WhenDescribingTheApi(MarketplaceApp app) : IClassFixture<Mar
         "POST /api/account/sessions/{id}/end",
         "POST /api/account/sessions/end-others",
         "POST /api/account/email/resend",
+        "POST /api/seller/products/{id}/withdraw",
+        "POST /api/seller/products/{id}/relist",
     ];
 
     /// <summary>Endpoints that have no expected failure to document.</summary>

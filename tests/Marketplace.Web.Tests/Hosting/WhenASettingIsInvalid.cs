@@ -25,6 +25,8 @@ public sealed class WhenASettingIsInvalid
     [InlineData("Payments:MaxOpenPayments", "0", "Payments__MaxOpenPayments")]
     [InlineData("Payments:MaxOpenBankTransfers", "three", "Payments__MaxOpenBankTransfers")]
     [InlineData("Catalog:MaxListingsPerSeller", "-1", "Catalog__MaxListingsPerSeller")]
+    [InlineData("Delivery:MaxFileMegabytes", "0", "Delivery__MaxFileMegabytes")]
+    [InlineData("Delivery:MaxFileMegabytes", "25MB", "Delivery__MaxFileMegabytes")]
     // Payments and their gateways.
     [InlineData("Payments:ExpireAfter", "abc", "Payments__ExpireAfter")]
     [InlineData("Payments:ExpireAfter", "-00:10:00", "Payments__ExpireAfter")]

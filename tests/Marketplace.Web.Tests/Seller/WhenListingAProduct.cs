@@ -69,6 +69,7 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
         Assert.Equal("/Account/Login", response.Headers.Location?.AbsolutePath);
     }
 
+    // A digital product delivers something: these listings deliver a licence text.
     internal static Task<HttpResponseMessage> ListAsync(WebShopper seller, string title, string price, string kind) =>
         seller.PostFormAsync("/Seller", "/Seller?handler=List",
         [
@@ -76,6 +77,7 @@ public sealed class WhenListingAProduct(MarketplaceApp app) : IClassFixture<Mark
             new("description", "Listed by a test."),
             new("price", price),
             new("kind", kind),
+            .. kind == "Digital" ? [new KeyValuePair<string, string>("licence", "Personal use.")] : Array.Empty<KeyValuePair<string, string>>(),
         ]);
 }
 
