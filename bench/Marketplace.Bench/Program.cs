@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
 // dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
 // dotnet run -c Release --project bench/Marketplace.Bench -- load http://127.0.0.1:5000 [--clients 64] [--seconds 10] [--product <id>]
+// dotnet run -c Release --project bench/Marketplace.Bench -- grow 1000000 --database /tmp/grown/marketplace.db
 var command = args.Length > 0 ? args[0] : "reconcile";
 var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
 var keep = args.Contains("--keep");
@@ -29,9 +30,14 @@ if (command == "verify")
     return Verify(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) ? count : 20_000);
 }
 
-var directory = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
+// grow writes into the database file it is given (its folder holds the key files, as the app's data directory would)
+// and keeps it, so an app started on that file afterwards serves a ledger of that size.
+var databaseAt = Array.IndexOf(args, "--database");
+var given = databaseAt >= 0 && databaseAt + 1 < args.Length ? Path.GetFullPath(args[databaseAt + 1]) : null;
+var directory = given is null ? Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(given)!;
 Directory.CreateDirectory(directory);
-var file = Path.Combine(directory, "marketplace.db");
+var file = given ?? Path.Combine(directory, "marketplace.db");
+keep |= given is not null;
 MarketplaceDb Open()
 {
     var options = new DbContextOptionsBuilder<MarketplaceDb>();
@@ -53,6 +59,7 @@ try
     {
         "reconcile" => await ReconcileAsync(size),
         "post" => await PostAsync((int)size, workers),
+        "grow" => await GrowAsync(size),
         _ => Usage(),
     };
 }
@@ -67,6 +74,16 @@ finally
     {
         Directory.Delete(directory, recursive: true);
     }
+}
+
+async Task<int> GrowAsync(long entries)
+{
+    var build = Stopwatch.StartNew();
+    await using var builder = await LedgerBuilder.OpenAsync(file);
+    builder.Build(entries);
+    await builder.CommitAsync();
+    Console.WriteLine($"grew the ledger to {builder.Transactions:N0} transactions, {builder.Entries:N0} entries in {build.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1024 / 1024:N0} MB)");
+    return 0;
 }
 
 async Task<int> ReconcileAsync(long entries)
@@ -235,6 +252,6 @@ static int Verify(int count)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count] | load <url> [--clients n] [--seconds n] [--product id]");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | grow [entries] --database <file>");
     return 2;
 }
