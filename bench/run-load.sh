@@ -40,7 +40,7 @@ fi
   RateLimits__AuthPerMinute=1000000 ConnectionStrings__Marketplace="Data Source=$database" Storage__DataDirectory="$data" \
   ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$app_dir/Marketplace.Web.dll" >"$data/app.log" 2>&1) &
 app=$!
-trap 'kill "$app" 2>/dev/null; wait "$app" 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill "$app" 2>/dev/null; wait "$app" 2>/dev/null; cp "$data/app.log" "${TMPDIR:-/tmp}/marketplace-load-app.log" 2>/dev/null; rm -rf "$data"' EXIT
 
 for _ in $(seq 1 240); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

@@ -32,6 +32,9 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly Task _loop;
     private long _groups;
     private long _units;
+    private long _unitTicks;
+    private long _linkTicks;
+    private long _commitTicks;
 
     /// <param name="open">A new context on the database; the writer keeps one open for as long as it runs.</param>
     public LedgerWriter(Func<MarketplaceDb> open, ILogger<LedgerWriter>? logger = null)
@@ -46,6 +49,14 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     /// <summary>Units committed so far, refused ones included: each got its answer from a committed group.</summary>
     public long UnitsCommitted => Interlocked.Read(ref _units);
+
+    /// <summary>Where the writer's time went so far (stopwatch spans, for the bench's profile).</summary>
+    public LedgerWriterTimings Timings => new(
+        GroupsCommitted,
+        UnitsCommitted,
+        TimeSpan.FromSeconds((double)Interlocked.Read(ref _unitTicks) / System.Diagnostics.Stopwatch.Frequency),
+        TimeSpan.FromSeconds((double)Interlocked.Read(ref _linkTicks) / System.Diagnostics.Stopwatch.Frequency),
+        TimeSpan.FromSeconds((double)Interlocked.Read(ref _commitTicks) / System.Diagnostics.Stopwatch.Frequency));
 
     /// <summary>
     /// Runs <paramref name="work"/> on the writer's context inside the next group's transaction and answers once that
@@ -144,6 +155,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             await using var transaction = await db.Database.BeginTransactionAsync(stopping).ConfigureAwait(false);
             var lastBefore = await LedgerChain.LastIdAsync(db, stopping).ConfigureAwait(false);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var unit in group)
             {
                 await transaction.CreateSavepointAsync(UnitSavepoint, stopping).ConfigureAwait(false);
@@ -164,8 +176,13 @@ public sealed class LedgerWriter : IAsyncDisposable
                 db.ChangeTracker.Clear();
             }
 
+            var linking = System.Diagnostics.Stopwatch.GetTimestamp();
             await LedgerChain.LinkRecordedAfterAsync(db, lastBefore, stopping).ConfigureAwait(false);
+            var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             await transaction.CommitAsync(stopping).ConfigureAwait(false);
+            Interlocked.Add(ref _unitTicks, linking - started);
+            Interlocked.Add(ref _linkTicks, committing - linking);
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - committing);
         }
         catch (Exception ex)
         {
@@ -250,3 +267,6 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Totals since the writer started: groups and units committed, and the time spent running units, linking the chain and tree, and committing (the fsync).</summary>
+public sealed record LedgerWriterTimings(long Groups, long Units, TimeSpan InUnits, TimeSpan Linking, TimeSpan Committing);

@@ -9,12 +9,9 @@ namespace Marketplace.Core.Orders;
 /// </summary>
 internal sealed class OrderReplays(MarketplaceDb db)
 {
-    // Compiled once: every purchase asks this twice, once before and once inside its unit of work.
-    private static readonly Func<MarketplaceDb, Guid, string, CancellationToken, Task<Order?>> Find =
-        EF.CompileAsyncQuery((MarketplaceDb context, Guid userId, string nonce, CancellationToken _) =>
-            context.Orders.AsNoTracking().SingleOrDefault(o => o.BuyerId == userId && o.Nonce == nonce));
-
-    public Task<Order?> FindAsync(Guid userId, string nonce, CancellationToken cancellationToken) => Find(db, userId, nonce, cancellationToken);
+    // Not an EF compiled query: those are bound to one model, and the writer's context and the request's each have their own.
+    public Task<Order?> FindAsync(Guid userId, string nonce, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.BuyerId == userId && o.Nonce == nonce, cancellationToken);
 
     public static PurchaseResult Replay(Order earlier, string intentSha256) =>
         earlier.IntentSha256 == intentSha256 ? new PurchaseResult.Succeeded(earlier, Replayed: true) : new PurchaseResult.NonceReused();

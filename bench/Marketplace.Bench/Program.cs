@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // dotnet run -c Release --project bench/Marketplace.Bench -- reconcile 1000000 [--keep]
-// dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
+// dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4] [--direct]
 // dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
 // dotnet run -c Release --project bench/Marketplace.Bench -- load http://127.0.0.1:5000 [--clients 64] [--seconds 10] [--product <id>]
 // dotnet run -c Release --project bench/Marketplace.Bench -- grow 1000000 --database /tmp/grown/marketplace.db
@@ -19,6 +19,8 @@ var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCultur
 var keep = args.Contains("--keep");
 var workersAt = Array.IndexOf(args, "--workers");
 var workers = workersAt >= 0 && workersAt + 1 < args.Length ? int.Parse(args[workersAt + 1], CultureInfo.InvariantCulture) : 1;
+// --direct: every posting its own transaction, as before the group-commit writer (for comparison).
+var direct = args.Contains("--direct");
 
 if (command == "load")
 {
@@ -173,6 +175,8 @@ async Task<int> PostAsync(int postings, int workerCount)
         }
     }
 
+    await using var writer = direct ? null : new LedgerWriter(Open);
+    var groupsBefore = writer?.GroupsCommitted ?? 0;
     var timer = Stopwatch.StartNew();
     var next = -1;
     await Task.WhenAll(Enumerable.Range(0, workerCount).Select(_ => Task.Run(async () =>
@@ -189,7 +193,7 @@ async Task<int> PostAsync(int postings, int workerCount)
                 to = accounts[(i + 1) % Users];
             }
 
-            var result = await new LedgerService(db, TimeProvider.System).PostAsync(new Posting($"bench:{i}", TransactionKind.Transfer, "Bench transfer", [new(from, -1), new(to, 1)]));
+            var result = await new LedgerService(db, TimeProvider.System, writer).PostAsync(new Posting($"bench:{i}", TransactionKind.Transfer, "Bench transfer", [new(from, -1), new(to, 1)]));
             if (result is not PostingResult.Posted)
             {
                 throw new InvalidOperationException($"Posting {i} was not posted: {result}");
@@ -197,7 +201,14 @@ async Task<int> PostAsync(int postings, int workerCount)
         }
     })));
     timer.Stop();
-    Console.WriteLine($"posted {postings:N0} transfers with {workerCount} worker(s) in {timer.Elapsed.TotalSeconds:F2} s: {postings / timer.Elapsed.TotalSeconds:N0} postings/s");
+    var groups = writer is null ? "each its own transaction" : $"{writer.GroupsCommitted - groupsBefore:N0} group commits";
+    Console.WriteLine($"posted {postings:N0} transfers with {workerCount} worker(s) in {timer.Elapsed.TotalSeconds:F2} s: {postings / timer.Elapsed.TotalSeconds:N0} postings/s ({groups})");
+    if (writer?.Timings is { } t)
+    {
+        Console.WriteLine(
+            $"writer: {t.Units:N0} units in {t.Groups:N0} groups; running units {t.InUnits.TotalMilliseconds:N0} ms ({t.InUnits.TotalMicroseconds / Math.Max(1, t.Units):N0} µs each), "
+            + $"linking chain and tree {t.Linking.TotalMilliseconds:N0} ms, commit (fsync) {t.Committing.TotalMilliseconds:N0} ms ({t.Committing.TotalMicroseconds / Math.Max(1, t.Groups):N0} µs each)");
+    }
 
     await using var check = Open();
     var run = await new ReconciliationService(check, new AuditLog(check, TimeProvider.System), Checkpoints(check), TimeProvider.System, NullLogger<ReconciliationService>.Instance).RunAsync();
@@ -252,6 +263,6 @@ static int Verify(int count)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | grow [entries] --database <file>");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] [--direct] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | grow [entries] --database <file>");
     return 2;
 }
