@@ -30,6 +30,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private int _waiting;
     private long _groups;
     private long _units;
     private long _unitTicks;
@@ -50,6 +51,9 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>Units committed so far, refused ones included: each got its answer from a committed group.</summary>
     public long UnitsCommitted => Interlocked.Read(ref _units);
 
+    /// <summary>Units queued and not yet taken into a group (tests use it to know a group will take them together).</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Where the writer's time went so far (stopwatch spans, for the bench's profile).</summary>
     public LedgerWriterTimings Timings => new(
         GroupsCommitted,
@@ -69,8 +73,10 @@ public sealed class LedgerWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         var unit = new Unit<T>(work, cancellationToken);
+        Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(unit))
         {
+            Interlocked.Decrement(ref _waiting);
             throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped.");
         }
 
@@ -96,6 +102,7 @@ public sealed class LedgerWriter : IAsyncDisposable
                 group.Clear();
                 while (group.Count < MaxGroupSize && _queue.Reader.TryRead(out var unit))
                 {
+                    Interlocked.Decrement(ref _waiting);
                     if (!unit.TryCancelIfRequested())
                     {
                         group.Add(unit);
