@@ -36,7 +36,7 @@ fi
 
 # Development: plain HTTP on loopback and the demo catalog; Warning logs so the console is not the bottleneck;
 # the sign-in rate limit lifted because every bench user registers from the same address.
-(cd Marketplace.Web && exec env ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+(cd Marketplace.Web && exec env ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Logging__LogLevel__Marketplace.Core.Ledger.LedgerWriter=Information \
   RateLimits__AuthPerMinute=1000000 ConnectionStrings__Marketplace="Data Source=$database" Storage__DataDirectory="$data" \
   ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$app_dir/Marketplace.Web.dll" >"$data/app.log" 2>&1) &
 app=$!
@@ -50,3 +50,6 @@ done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$bench_dir/Marketplace.Bench.dll" load "http://127.0.0.1:$port" "${load_args[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The writer logs where its time went when the app stops (the app from main has no writer and logs nothing).
+kill "$app" 2>/dev/null; wait "$app" 2>/dev/null || true
+grep -o 'Ledger writer stopped.*' "$data/app.log" || true

@@ -169,11 +169,13 @@ public static class LedgerChain
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var sql = new StringBuilder();
+        // One statement for the whole group, not one per transaction: Microsoft.Data.Sqlite binds every parameter of a
+        // command to each of its statements, so n statements with 3n parameters cost n² binds (40 ms for a group of 120).
+        var sql = new StringBuilder("""WITH "links" ("Id", "PreviousHash", "Hash") AS (VALUES """);
         for (var i = 0; i < linked.Count; i++)
         {
             var n = i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(CultureInfo.InvariantCulture, $"UPDATE \"ledger_transactions\" SET \"PreviousHash\" = @p{n}, \"Hash\" = @h{n} WHERE \"Id\" = @i{n} AND \"Hash\" IS NULL;\n");
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @h{n})");
             foreach (var (name, value) in new (string, object)[] { ("@p" + n, linked[i].PreviousHash!), ("@h" + n, linked[i].Hash!), ("@i" + n, linked[i].Id) })
             {
                 var parameter = command.CreateParameter();
@@ -183,6 +185,11 @@ public static class LedgerChain
             }
         }
 
+        sql.Append("""
+            )
+            UPDATE "ledger_transactions" SET "PreviousHash" = "links"."PreviousHash", "Hash" = "links"."Hash"
+            FROM "links" WHERE "ledger_transactions"."Id" = "links"."Id" AND "ledger_transactions"."Hash" IS NULL
+            """);
 #pragma warning disable CA2100 // Built from constants and parameter names only; every value is a parameter.
         command.CommandText = sql.ToString();
 #pragma warning restore CA2100

@@ -89,6 +89,13 @@ public sealed class LedgerWriter : IAsyncDisposable
         // Units already queued are still committed; only a stuck database makes the stop wait.
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
+        if (_logger.IsEnabled(LogLevel.Information) && Timings is { Groups: > 0 } t)
+        {
+            // Where the writer's time went over its life: what the load bench reads to tell a busy writer from an idle one.
+            _logger.LogInformation(
+                "Ledger writer stopped after {Units} units in {Groups} groups: {UnitsMs:F0} ms running units, {LinkingMs:F0} ms linking chain and tree, {CommitMs:F0} ms committing.",
+                t.Units, t.Groups, t.InUnits.TotalMilliseconds, t.Linking.TotalMilliseconds, t.Committing.TotalMilliseconds);
+        }
     }
 
     private async Task RunLoopAsync()
