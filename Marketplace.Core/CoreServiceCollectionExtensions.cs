@@ -13,6 +13,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core;
 
@@ -35,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddDbContext<MarketplaceDb>(o => DatabaseProvider.Configure(o, database));
 
         services.AddScoped<DatabaseInitializer>();
+        services.AddLedgerWriter(database);
         services.AddScoped<LedgerService>();
         services.AddScoped<HoldService>();
         services.AddScoped<ReconciliationService>();
@@ -72,6 +75,17 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<BankTransferService>();
         services.AddPaymentGateways(settings);
         return services;
+    }
+
+    /// <summary>
+    /// One writer per database in the process: its own context on the same settings, one connection held open, and
+    /// disposed with the host, after the requests it serves have finished.
+    /// </summary>
+    private static void AddLedgerWriter(this IServiceCollection services, DatabaseSettings database)
+    {
+        var contextOptions = new DbContextOptionsBuilder<MarketplaceDb>();
+        DatabaseProvider.Configure(contextOptions, database);
+        services.AddSingleton(provider => new LedgerWriter(() => new MarketplaceDb(contextOptions.Options), provider.GetService<ILogger<LedgerWriter>>()));
     }
 
     /// <summary>

@@ -41,6 +41,12 @@ public static class Ed25519
         return Algorithm.Sign(key, message);
     }
 
+    /// <summary>
+    /// A private key imported once, for a signer that signs on every request (receipts): importing the seed costs a
+    /// locked allocation and the key's derivation each time, about as much again as the signature itself.
+    /// </summary>
+    public static Ed25519SigningKey ImportSigningKey(ReadOnlySpan<byte> privateKeySeed) => new(PrivateKey(privateKeySeed));
+
     public static byte[] PublicKeyFromSeed(ReadOnlySpan<byte> privateKeySeed)
     {
         using var key = PrivateKey(privateKeySeed);
@@ -51,4 +57,18 @@ public static class Ed25519
         seed.Length == PrivateKeySeedSize
             ? Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey)
             : throw new ArgumentException($"An Ed25519 private key seed is {PrivateKeySeedSize} bytes.", nameof(seed));
+}
+
+/// <summary>An imported Ed25519 private key; signing with it is safe from many threads at once.</summary>
+public sealed class Ed25519SigningKey : IDisposable
+{
+    private readonly Key _key;
+
+    internal Ed25519SigningKey(Key key) => _key = key;
+
+    public byte[] PublicKey => _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+
+    public byte[] Sign(ReadOnlySpan<byte> message) => SignatureAlgorithm.Ed25519.Sign(_key, message);
+
+    public void Dispose() => _key.Dispose();
 }

@@ -10,13 +10,14 @@ public sealed class ReceiptSigner
 {
     public const string FileName = "receipt-signing.key";
 
-    private readonly byte[] _seed;
+    // Imported once and kept for the signer's life (the process's, for the app's one signer).
+    private readonly Ed25519SigningKey _key;
 
     private ReceiptSigner(byte[] seed, string keyFile)
     {
-        _seed = seed;
+        _key = Ed25519.ImportSigningKey(seed);
         KeyFile = keyFile;
-        PublicKey = Ed25519.PublicKeyFromSeed(seed);
+        PublicKey = _key.PublicKey;
     }
 
     public string KeyFile { get; }
@@ -41,7 +42,7 @@ public sealed class ReceiptSigner
     public string Sign(string receipt)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        return StrictBase64Url.Encode(Ed25519.Sign(_seed, Encoding.UTF8.GetBytes(receipt)));
+        return StrictBase64Url.Encode(_key.Sign(Encoding.UTF8.GetBytes(receipt)));
     }
 
     private static byte[] Parse(string text, string keyFile) =>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Marketplace.Core.Ledger;
 
@@ -70,15 +71,133 @@ public static class LedgerChain
     /// </summary>
     internal static async Task LinkAsync(MarketplaceDb db, LedgerTransaction transaction, CancellationToken cancellationToken)
     {
-        var previous = await db.LedgerTransactions.AsNoTracking()
-            .Where(t => t.Id < transaction.Id)
-            .OrderByDescending(t => t.Id)
-            .Select(t => new { t.Id, t.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
-        transaction.Chain(previous is null
-            ? Genesis
-            : previous.Hash ?? throw new InvalidOperationException($"Ledger transaction {previous.Id} has no hash; the chain back-fill did not run."));
-        await db.SaveChangesAsync(cancellationToken);
+        var (connection, dbTransaction) = Writing(db);
+        var previous = await HashBeforeAsync(connection, dbTransaction, transaction.Id, cancellationToken);
+        transaction.Chain(previous);
+        await WriteLinksAsync(connection, dbTransaction, [transaction], cancellationToken);
+    }
+
+    /// <summary>
+    /// Links, in id order, every transaction recorded after <paramref name="afterId"/> in this database transaction and
+    /// appends them to the Merkle tree: what a group commit does once for all its postings instead of once per posting.
+    /// They are read back from the database, so a posting whose savepoint was rolled back is simply not there.
+    /// Returns the transactions linked.
+    /// </summary>
+    internal static async Task<IReadOnlyList<LedgerTransaction>> LinkRecordedAfterAsync(MarketplaceDb db, long afterId, CancellationToken cancellationToken)
+    {
+        var (connection, dbTransaction) = Writing(db);
+        var recorded = new List<LedgerTransaction>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = dbTransaction;
+            command.CommandText = """
+                SELECT t."Id", t."Kind", t."IdempotencyKey", t."CreatedAt", e."AccountId", e."Amount", e."BalanceAfter"
+                FROM "ledger_transactions" t
+                JOIN "ledger_entries" e ON e."TransactionId" = t."Id"
+                WHERE t."Id" > @after
+                ORDER BY t."Id", e."Id"
+                """;
+            var after = command.CreateParameter();
+            after.ParameterName = "@after";
+            after.Value = afterId;
+            command.Parameters.Add(after);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt64(0);
+                if (recorded.Count == 0 || recorded[^1].Id != id)
+                {
+                    recorded.Add(LedgerTransaction.Stored(id, (TransactionKind)reader.GetInt32(1), reader.GetString(2), DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)));
+                }
+
+                recorded[^1].AddEntry(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+            }
+        }
+
+        if (recorded.Count == 0)
+        {
+            return recorded;
+        }
+
+        var previous = await HashBeforeAsync(connection, dbTransaction, recorded[0].Id, cancellationToken);
+        foreach (var transaction in recorded)
+        {
+            transaction.Chain(previous);
+            previous = transaction.Hash!;
+        }
+
+        await WriteLinksAsync(connection, dbTransaction, recorded, cancellationToken);
+        await LedgerTree.AppendAsync(db, recorded, cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>The newest transaction's id, 0 for an empty ledger: a group commit links what comes after it.</summary>
+    internal static async Task<long> LastIdAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        var (connection, dbTransaction) = Writing(db);
+        await using var command = connection.CreateCommand();
+        command.Transaction = dbTransaction;
+        command.CommandText = """SELECT MAX("Id") FROM "ledger_transactions" """;
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : 0;
+    }
+
+    private static (DbConnection, DbTransaction) Writing(MarketplaceDb db) =>
+        (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Transactions are linked inside the database transaction that records them."));
+
+    private static async Task<string> HashBeforeAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """SELECT "Id", "Hash" FROM "ledger_transactions" WHERE "Id" < @id ORDER BY "Id" DESC LIMIT 1""";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = id;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return Genesis;
+        }
+
+        return reader.IsDBNull(1)
+            ? throw new InvalidOperationException($"Ledger transaction {reader.GetInt64(0)} has no hash; the chain back-fill did not run.")
+            : reader.GetString(1);
+    }
+
+    private static async Task WriteLinksAsync(DbConnection connection, DbTransaction transaction, List<LedgerTransaction> linked, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // One statement for the whole group, not one per transaction: Microsoft.Data.Sqlite binds every parameter of a
+        // command to each of its statements, so n statements with 3n parameters cost n² binds (40 ms for a group of 120).
+        var sql = new StringBuilder("""WITH "links" ("Id", "PreviousHash", "Hash") AS (VALUES """);
+        for (var i = 0; i < linked.Count; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @h{n})");
+            foreach (var (name, value) in new (string, object)[] { ("@p" + n, linked[i].PreviousHash!), ("@h" + n, linked[i].Hash!), ("@i" + n, linked[i].Id) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        sql.Append("""
+            )
+            UPDATE "ledger_transactions" SET "PreviousHash" = "links"."PreviousHash", "Hash" = "links"."Hash"
+            FROM "links" WHERE "ledger_transactions"."Id" = "links"."Id" AND "ledger_transactions"."Hash" IS NULL
+            """);
+#pragma warning disable CA2100 // Built from constants and parameter names only; every value is a parameter.
+        command.CommandText = sql.ToString();
+#pragma warning restore CA2100
+        var written = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (written != linked.Count)
+        {
+            throw new InvalidOperationException($"Linking {linked.Count} transactions into the hash chain updated {written} rows.");
+        }
     }
 
     /// <summary>Chains transactions recorded before the chain existed, oldest first; a no-op once every row has its hash.</summary>

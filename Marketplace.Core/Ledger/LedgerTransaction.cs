@@ -74,6 +74,18 @@ public sealed class LedgerTransaction
 
     internal void PlaceInTree(long leafIndex) => LeafIndex = leafIndex;
 
+    /// <summary>The id the database gave the row that a plain INSERT wrote (the posting path bypasses change tracking).</summary>
+    internal void Recorded(long id) => Id = id;
+
+    /// <summary>A row as stored, read back to be linked into the chain and the tree after a group of postings.</summary>
+    internal static LedgerTransaction Stored(long id, TransactionKind kind, string idempotencyKey, DateTime createdAt) => new()
+    {
+        Id = id,
+        Kind = kind,
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = createdAt,
+    };
+
     internal void AddEntry(long accountId, long amount, long balanceAfter) =>
         _entries.Add(new LedgerEntry(accountId, amount, balanceAfter));
 }

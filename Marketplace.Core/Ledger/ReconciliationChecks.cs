@@ -311,8 +311,12 @@ public static class ReconciliationChecks
     {
         var buyer = "lower(replace(CAST(o.\"BuyerId\" AS TEXT), '-', ''))";
         var hold = "lower(replace(CAST(o.\"HoldId\" AS TEXT), '-', ''))";
+        // The mismatches are found first, scanning orders in storage order (which follows the ledger's, so the joins read
+        // transactions and entries nearly in sequence) and only they are sorted: ordering the scan itself by the order's
+        // id (a random GUID) walked the orders and the ledger in random order, 2-4x slower at a million entries.
         return QueryAsync(connection, transaction, $"""
-            SELECT o."Id", o."Kind", o."LedgerTransactionId", t."Id", e."Amount", o."TotalUnits", t."IdempotencyKey", "Key", t."Kind", "LedgerKind"
+            WITH "wrong" AS MATERIALIZED (
+            SELECT o."Id", o."Kind", o."LedgerTransactionId", t."Id" AS "TransactionId", e."Amount", o."TotalUnits", t."IdempotencyKey", "Key", t."Kind" AS "TransactionKind", "LedgerKind"
             FROM (
                 SELECT o."Id", o."Kind", o."BuyerId", o."TotalUnits", o."LedgerTransactionId",
                        COALESCE(CASE o."Kind"
@@ -330,7 +334,10 @@ public static class ReconciliationChecks
             LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id" AND e."AccountId" = a."Id"
             WHERE t."Id" IS NULL OR t."IdempotencyKey" <> "Key" OR t."Kind" <> "LedgerKind"
                OR e."Amount" IS NULL OR e."Amount" <> -o."TotalUnits"
-            ORDER BY o."Id"
+            )
+            SELECT "Id", "Kind", "LedgerTransactionId", "TransactionId", "Amount", "TotalUnits", "IdempotencyKey", "Key", "TransactionKind", "LedgerKind"
+            FROM "wrong"
+            ORDER BY "Id"
             LIMIT {MaxPerCheck}
             """,
             r =>

@@ -9,6 +9,7 @@ namespace Marketplace.Core.Orders;
 /// </summary>
 internal sealed class OrderReplays(MarketplaceDb db)
 {
+    // Not an EF compiled query: those are bound to one model, and the writer's context and the request's each have their own.
     public Task<Order?> FindAsync(Guid userId, string nonce, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.BuyerId == userId && o.Nonce == nonce, cancellationToken);
 

@@ -11,33 +11,38 @@ namespace Marketplace.Core.Orders;
 /// replay of an intent that already ran (<see cref="OrderReplays"/>), freshness, currency and the money limit, then what
 /// the intent buys (<see cref="SpendPricing"/>, or the transfer's recipient) and last the nonce. One posting flow
 /// (<see cref="DigitalPurchaseFlow"/>, <see cref="ServiceOrderFlow"/>, <see cref="TransferFlow"/>) then moves the money and
-/// records the order with its signed receipt in one database transaction (<see cref="OrderTransaction"/>).
+/// records the order with its signed receipt in one unit of work (<see cref="OrderTransaction"/>): one unit of the ledger
+/// writer's group commit, so the debit, the order and the receipt commit together or not at all.
 /// </summary>
 public sealed class PurchaseService
 {
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
+    private readonly MarketplaceDb _db;
+    private readonly LedgerService _ledger;
+    private readonly Receipts _receipts;
     private readonly MarketplaceOptions _options;
     private readonly TimeProvider _clock;
     private readonly IntentVerification _verification;
     private readonly OrderReplays _replays;
     private readonly SpendPricing _pricing;
-    private readonly DigitalPurchaseFlow _digital;
-    private readonly ServiceOrderFlow _service;
-    private readonly TransferFlow _transfers;
     private readonly OrderTransaction _orders;
 
-    public PurchaseService(MarketplaceDb db, LedgerService ledger, HoldService holds, Receipts receipts, MarketplaceOptions options, TimeProvider clock)
+    /// <param name="writer">
+    /// The process's ledger writer: each purchase's unit of work joins its next group commit. Without one (tests that
+    /// exercise the plain path) each purchase is a database transaction of its own.
+    /// </param>
+    public PurchaseService(MarketplaceDb db, LedgerService ledger, Receipts receipts, MarketplaceOptions options, TimeProvider clock, LedgerWriter? writer = null)
     {
+        _db = db;
+        _ledger = ledger;
+        _receipts = receipts;
         _options = options;
         _clock = clock;
         _verification = new IntentVerification(db);
         _replays = new OrderReplays(db);
         _pricing = new SpendPricing(db, options);
-        _orders = new OrderTransaction(db, _replays);
-        _digital = new DigitalPurchaseFlow(ledger, receipts, _orders, _replays, options, clock);
-        _service = new ServiceOrderFlow(db, ledger, holds, receipts, _orders, _replays, options, clock);
-        _transfers = new TransferFlow(db, ledger, receipts, _orders, _replays, options, clock);
+        _orders = new OrderTransaction(db, writer);
     }
 
     /// <param name="audience">This site's origin, which the intent must name.</param>
@@ -107,14 +112,19 @@ public sealed class PurchaseService
             return new PurchaseResult.NonceReused();
         }
 
-        return await _orders.RunAsync(userId, spend, () => facts!.Kind == OrderKind.Service
-            ? _service.PostAsync(facts, spend, intentSha256, cancellationToken)
-            : _digital.PostAsync(facts, spend, intentSha256, cancellationToken), cancellationToken);
+        // Everything that can be read before the unit of work is: the writer's time goes to the writes alone.
+        if (facts!.Kind == OrderKind.Service)
+        {
+            return await _orders.RunAsync(userId, spend, orders => Service(orders).PostAsync(facts, spend, intentSha256, cancellationToken), cancellationToken);
+        }
+
+        var accounts = await DigitalPurchaseAccounts.FindAsync(_ledger, facts, cancellationToken);
+        return await _orders.RunAsync(userId, spend, orders => Digital(orders).PostAsync(facts, accounts, spend, intentSha256, cancellationToken), cancellationToken);
     }
 
     private async Task<PurchaseResult> TransferAsync(Guid userId, string senderName, TransferIntent transfer, string intentSha256, bool nonceTaken, CancellationToken cancellationToken)
     {
-        var recipient = await _transfers.FindRecipientAsync(transfer, cancellationToken);
+        var recipient = await TransferFlow.FindRecipientAsync(_db, transfer, cancellationToken);
         if (recipient is null)
         {
             return new PurchaseResult.RecipientNotFound();
@@ -136,6 +146,21 @@ public sealed class PurchaseService
             return new PurchaseResult.RecipientUnverified();
         }
 
-        return await _orders.RunAsync(userId, transfer, () => _transfers.PostAsync(userId, senderName, recipient, transfer, intentSha256, cancellationToken), cancellationToken);
+        var sender = await _ledger.UserAccountsAsync(userId, cancellationToken);
+        var receiver = await _ledger.UserAccountsAsync(recipient.Id, cancellationToken);
+        return await _orders.RunAsync(userId, transfer, orders => Transfers(orders).PostAsync(userId, senderName, recipient, sender, receiver, transfer, intentSha256, cancellationToken), cancellationToken);
     }
+
+    // The flows run inside a unit of work, on its context (the writer's when there is one), never on the request's.
+    private DigitalPurchaseFlow Digital(OrderTransaction orders) =>
+        new(new LedgerService(orders.Db, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
+
+    private ServiceOrderFlow Service(OrderTransaction orders)
+    {
+        var ledger = new LedgerService(orders.Db, _clock);
+        return new ServiceOrderFlow(orders.Db, ledger, new HoldService(orders.Db, ledger, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
+    }
+
+    private TransferFlow Transfers(OrderTransaction orders) =>
+        new(new LedgerService(orders.Db, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
 }

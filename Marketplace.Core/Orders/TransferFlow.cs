@@ -9,9 +9,9 @@ namespace Marketplace.Core.Orders;
 internal sealed record TransferRecipient(Guid Id, string Email, string DisplayName, bool EmailVerified);
 
 /// <summary>A user-to-user transfer: the sender's available credits to the recipient's, no commission.</summary>
-internal sealed class TransferFlow(MarketplaceDb db, LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+internal sealed class TransferFlow(LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
 {
-    public Task<TransferRecipient?> FindRecipientAsync(TransferIntent transfer, CancellationToken cancellationToken)
+    public static Task<TransferRecipient?> FindRecipientAsync(MarketplaceDb db, TransferIntent transfer, CancellationToken cancellationToken)
     {
         var email = User.NormalizeEmail(transfer.Recipient);
         return db.Users.AsNoTracking()
@@ -20,10 +20,9 @@ internal sealed class TransferFlow(MarketplaceDb db, LedgerService ledger, Recei
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<PurchaseResult> PostAsync(Guid senderId, string senderName, TransferRecipient recipient, TransferIntent transfer, string intentSha256, CancellationToken cancellationToken)
+    /// <param name="sender">The sender's accounts and <paramref name="receiver"/> the recipient's, looked up before the unit of work.</param>
+    public async Task<PurchaseResult> PostAsync(Guid senderId, string senderName, TransferRecipient recipient, UserAccounts sender, UserAccounts receiver, TransferIntent transfer, string intentSha256, CancellationToken cancellationToken)
     {
-        var sender = await ledger.UserAccountsAsync(senderId, cancellationToken);
-        var receiver = await ledger.UserAccountsAsync(recipient.Id, cancellationToken);
         var amount = transfer.AmountUnits;
         var posted = await ledger.PostAsync(
             new Posting(PurchaseService.TransferKey(senderId, transfer.Nonce), TransactionKind.Transfer, $"Transfer from {senderName} to {recipient.DisplayName}", [new(sender.AvailableId, -amount), new(receiver.AvailableId, amount)]),

@@ -38,13 +38,15 @@ public static class DatabaseProvider
     public static bool IsUniqueViolation(DbUpdateException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.InnerException switch
-        {
-            SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-            DbException other => other.SqlState == "23505",
-            _ => false,
-        };
+        return exception.InnerException is DbException inner && IsUniqueViolation(inner);
     }
+
+    /// <summary>The same for a plain command, which throws the provider's exception itself.</summary>
+    public static bool IsUniqueViolation(DbException exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => exception?.SqlState == "23505",
+    };
 
     /// <summary>
     /// A read-only snapshot for long reads such as reconciliation: every query in it sees the same
@@ -82,14 +84,27 @@ public static class DatabaseProvider
     /// WAL lets readers run beside the single writer; FULL sync because this is money; a busy
     /// timeout so writers queue instead of failing. Microsoft.Data.Sqlite already starts
     /// transactions as BEGIN IMMEDIATE, so a writer takes the lock before it reads.
+    /// <para>
+    /// The settings belong to the physical connection (journal_mode even to the file) and survive its trips through the
+    /// pool, so they run once per physical connection: EF opens and closes the pooled connection around every query
+    /// outside a transaction, and four PRAGMAs on each of those opens were a measurable part of a request.
+    /// </para>
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
         private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
 
+        // Keyed by the native connection handle, which the pool hands out again with the settings still in force.
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            if (!FirstOpen(connection))
+            {
+                return;
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
@@ -97,6 +112,11 @@ public static class DatabaseProvider
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            if (!FirstOpen(connection))
+            {
+                return;
+            }
+
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
@@ -104,5 +124,8 @@ public static class DatabaseProvider
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+
+        private bool FirstOpen(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, handle);
     }
 }

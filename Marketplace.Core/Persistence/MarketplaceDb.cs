@@ -47,6 +47,12 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<Order> Orders => Set<Order>();
 
+    /// <summary>
+    /// Set on a <see cref="Ledger.LedgerWriter"/>'s context: postings leave the hash chain and the Merkle tree to the
+    /// group's commit, which links all of them at once.
+    /// </summary>
+    internal bool DefersLedgerLinks { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);
 

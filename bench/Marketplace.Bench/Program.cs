@@ -10,14 +10,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // dotnet run -c Release --project bench/Marketplace.Bench -- reconcile 1000000 [--keep]
-// dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4]
+// dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4] [--direct]
 // dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
 // dotnet run -c Release --project bench/Marketplace.Bench -- load http://127.0.0.1:5000 [--clients 64] [--seconds 10] [--product <id>]
+// dotnet run -c Release --project bench/Marketplace.Bench -- grow 1000000 --database /tmp/grown/marketplace.db
 var command = args.Length > 0 ? args[0] : "reconcile";
 var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
 var keep = args.Contains("--keep");
 var workersAt = Array.IndexOf(args, "--workers");
 var workers = workersAt >= 0 && workersAt + 1 < args.Length ? int.Parse(args[workersAt + 1], CultureInfo.InvariantCulture) : 1;
+// --direct: every posting its own transaction, as before the group-commit writer (for comparison).
+var direct = args.Contains("--direct");
 
 if (command == "load")
 {
@@ -29,9 +32,14 @@ if (command == "verify")
     return Verify(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) ? count : 20_000);
 }
 
-var directory = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
+// grow writes into the database file it is given (its folder holds the key files, as the app's data directory would)
+// and keeps it, so an app started on that file afterwards serves a ledger of that size.
+var databaseAt = Array.IndexOf(args, "--database");
+var given = databaseAt >= 0 && databaseAt + 1 < args.Length ? Path.GetFullPath(args[databaseAt + 1]) : null;
+var directory = given is null ? Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(given)!;
 Directory.CreateDirectory(directory);
-var file = Path.Combine(directory, "marketplace.db");
+var file = given ?? Path.Combine(directory, "marketplace.db");
+keep |= given is not null;
 MarketplaceDb Open()
 {
     var options = new DbContextOptionsBuilder<MarketplaceDb>();
@@ -53,6 +61,7 @@ try
     {
         "reconcile" => await ReconcileAsync(size),
         "post" => await PostAsync((int)size, workers),
+        "grow" => await GrowAsync(size),
         _ => Usage(),
     };
 }
@@ -67,6 +76,16 @@ finally
     {
         Directory.Delete(directory, recursive: true);
     }
+}
+
+async Task<int> GrowAsync(long entries)
+{
+    var build = Stopwatch.StartNew();
+    await using var builder = await LedgerBuilder.OpenAsync(file);
+    builder.Build(entries);
+    await builder.CommitAsync();
+    Console.WriteLine($"grew the ledger to {builder.Transactions:N0} transactions, {builder.Entries:N0} entries in {build.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1024 / 1024:N0} MB)");
+    return 0;
 }
 
 async Task<int> ReconcileAsync(long entries)
@@ -156,6 +175,8 @@ async Task<int> PostAsync(int postings, int workerCount)
         }
     }
 
+    await using var writer = direct ? null : new LedgerWriter(Open);
+    var groupsBefore = writer?.GroupsCommitted ?? 0;
     var timer = Stopwatch.StartNew();
     var next = -1;
     await Task.WhenAll(Enumerable.Range(0, workerCount).Select(_ => Task.Run(async () =>
@@ -172,7 +193,7 @@ async Task<int> PostAsync(int postings, int workerCount)
                 to = accounts[(i + 1) % Users];
             }
 
-            var result = await new LedgerService(db, TimeProvider.System).PostAsync(new Posting($"bench:{i}", TransactionKind.Transfer, "Bench transfer", [new(from, -1), new(to, 1)]));
+            var result = await new LedgerService(db, TimeProvider.System, writer).PostAsync(new Posting($"bench:{i}", TransactionKind.Transfer, "Bench transfer", [new(from, -1), new(to, 1)]));
             if (result is not PostingResult.Posted)
             {
                 throw new InvalidOperationException($"Posting {i} was not posted: {result}");
@@ -180,7 +201,14 @@ async Task<int> PostAsync(int postings, int workerCount)
         }
     })));
     timer.Stop();
-    Console.WriteLine($"posted {postings:N0} transfers with {workerCount} worker(s) in {timer.Elapsed.TotalSeconds:F2} s: {postings / timer.Elapsed.TotalSeconds:N0} postings/s");
+    var groups = writer is null ? "each its own transaction" : $"{writer.GroupsCommitted - groupsBefore:N0} group commits";
+    Console.WriteLine($"posted {postings:N0} transfers with {workerCount} worker(s) in {timer.Elapsed.TotalSeconds:F2} s: {postings / timer.Elapsed.TotalSeconds:N0} postings/s ({groups})");
+    if (writer?.Timings is { } t)
+    {
+        Console.WriteLine(
+            $"writer: {t.Units:N0} units in {t.Groups:N0} groups; running units {t.InUnits.TotalMilliseconds:N0} ms ({t.InUnits.TotalMicroseconds / Math.Max(1, t.Units):N0} µs each), "
+            + $"linking chain and tree {t.Linking.TotalMilliseconds:N0} ms, commit (fsync) {t.Committing.TotalMilliseconds:N0} ms ({t.Committing.TotalMicroseconds / Math.Max(1, t.Groups):N0} µs each)");
+    }
 
     await using var check = Open();
     var run = await new ReconciliationService(check, new AuditLog(check, TimeProvider.System), Checkpoints(check), TimeProvider.System, NullLogger<ReconciliationService>.Instance).RunAsync();
@@ -235,6 +263,6 @@ static int Verify(int count)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] | verify [count] | load <url> [--clients n] [--seconds n] [--product id]");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] [--direct] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | grow [entries] --database <file>");
     return 2;
 }

@@ -26,7 +26,7 @@ internal static class OrderTesting
     public static PurchaseService Purchases(this TestDatabase database, MarketplaceDb db, ReceiptSigner signer)
     {
         var ledger = database.Ledger(db);
-        return new PurchaseService(db, ledger, new HoldService(db, ledger, database.Clock), new Receipts(signer), Options, database.Clock);
+        return new PurchaseService(db, ledger, new Receipts(signer), Options, database.Clock, database.Writer);
     }
 
     public static SellerService Sellers(this TestDatabase database, MarketplaceDb db)

@@ -18,6 +18,10 @@ public sealed class TestDatabase : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "marketplace-core-tests", Guid.NewGuid().ToString("N"));
 
+    private readonly Lazy<LedgerWriter> _writer;
+
+    public TestDatabase() => _writer = new(() => new LedgerWriter(NewContext));
+
     public ManualClock Clock { get; } = new(ManualClock.DefaultStart);
 
     public string FilePath => Path.Combine(_directory, "marketplace.db");
@@ -39,17 +43,27 @@ public sealed class TestDatabase : IAsyncLifetime
         await new DatabaseInitializer(db, Clock).InitializeAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value.DisposeAsync();
+        }
+
         // Pooled connections keep the file (and its -wal/-shm companions) open otherwise.
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
     }
 
     public MarketplaceDb NewContext() => Open(FilePath, _directory);
 
-    public LedgerService Ledger(MarketplaceDb db) => new(db, Clock);
+    /// <summary>
+    /// The database's group-commit writer, as the app has one: postings made outside a transaction through
+    /// <see cref="Ledger"/> (and purchases) are committed by it.
+    /// </summary>
+    public LedgerWriter Writer => _writer.Value;
+
+    public LedgerService Ledger(MarketplaceDb db) => new(db, Clock, Writer);
 
     /// <summary>The receipt key of this database's data directory, created on first use as the app would.</summary>
     public ReceiptSigner Signer => field ??= ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(_directory));
