@@ -144,6 +144,13 @@ public sealed class ProductListings(MarketplaceDb db, MarketplaceOptions options
             return new ListingResult.Invalid("file_and_remove_file", "file", "Either replace the file or remove it, not both.");
         }
 
+        // Buyers download the product's current file, so a sold file may be replaced by a new version but not taken
+        // away from the people who paid for it.
+        if (edit.RemoveFile && product.FileId is not null && await db.Orders.AnyAsync(o => o.ProductId == productId, cancellationToken))
+        {
+            return new ListingResult.Invalid("file_sold", "file", "This file has been sold: its buyers download it. Upload a new version instead of removing it.");
+        }
+
         var keepsFile = !edit.RemoveFile && product.FileId is not null;
         if (DeliveryRefusal(product.Kind, hasFile: edit.File is not null || keepsFile, hasLicence: licence is not null) is { } deliveryRefused)
         {

@@ -18,7 +18,7 @@ public sealed record Failure(int Status, string Code, string Title, string Messa
     private static readonly FrozenSet<string> Unacceptable = FrozenSet.ToFrozenSet(
     [
         "amount_too_small", "amount_too_large", "below_minimum", "too_many_open_payments", "amount_exceeds_order", "too_many_listings",
-        "package_not_offered", "delivery_required", "delivery_for_service", "file_type_mismatch", "empty_file",
+        "package_not_offered", "delivery_required", "delivery_for_service", "file_type_mismatch", "empty_file", "file_sold",
     ], StringComparer.Ordinal);
 
     /// <summary>Refused input, as Core's <c>Invalid</c> results report it: 422 when it is well-formed but unacceptable, else 400.</summary>

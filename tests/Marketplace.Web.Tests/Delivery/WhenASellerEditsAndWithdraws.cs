@@ -88,6 +88,37 @@ public sealed class WhenASellerEditsAndWithdraws(MarketplaceApp app) : IClassFix
     }
 
     [Fact]
+    public async Task A_sold_file_cannot_be_removed_so_past_buyers_keep_their_download()
+    {
+        using var seller = await ApiClient.RegisteredAsync(app);
+        using var buyer = await ApiClient.RegisteredAsync(app);
+        var product = await DeliveryTesting.ListAsync(seller, "Kept", ("kept.pdf", DeliveryTesting.Pdf, "application/pdf"));
+        var order = await DeliveryTesting.BuyAsync(buyer, product);
+
+        using var edit = DeliveryTesting.Form([("remove_file", "true")]);
+        using var refused = await seller.PostAsync($"/api/seller/products/{product}", edit);
+        using var download = await buyer.GetAsync($"/api/orders/{order}/download");
+
+        await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "file_sold");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(DeliveryTesting.Pdf, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task An_unsold_file_can_be_removed_when_the_licence_remains()
+    {
+        using var seller = await ApiClient.RegisteredAsync(app);
+        var product = await DeliveryTesting.ListAsync(seller, "Unsold", ("unsold.pdf", DeliveryTesting.Pdf, "application/pdf"));
+
+        using var edit = DeliveryTesting.Form([("remove_file", "true")]);
+        using var edited = await seller.PostAsync($"/api/seller/products/{product}", edit);
+
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var body = JsonSerializer.Deserialize<JsonElement>(await edited.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
     public async Task Someone_elses_product_cannot_be_edited_withdrawn_or_seen()
     {
         using var seller = await ApiClient.RegisteredAsync(app);
