@@ -188,23 +188,7 @@ public static class ReconciliationChecks
     /// top-up through the unique key index once; joining the other way would compare every pair.
     /// </summary>
     public static Task TopUpsHavePaymentsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
-        QueryAsync(connection, transaction, $"""
-            SELECT t."Id", t."IdempotencyKey"
-            FROM "ledger_transactions" t
-            WHERE (t."Kind" = {(int)TransactionKind.TopUp} OR t."IdempotencyKey" LIKE 'topup:%')
-              AND t."Id" NOT IN (
-                  SELECT paid."Id" FROM "payments" p
-                  JOIN "ledger_transactions" paid ON paid."IdempotencyKey" = {KeyOf("topup:", "p.\"Id\"")})
-            ORDER BY t."Id"
-            LIMIT {MaxPerCheck}
-            """,
-            r => found.Add(ReconciliationDiscrepancy.Create(
-                TopUpPayment,
-                "a payment for this top-up",
-                "none",
-                $"The top-up {r.GetString(1)} has no payment.",
-                transactionId: r.GetInt64(0))),
-            cancellationToken);
+        PaymentKeyedHavePaymentsAsync(connection, transaction, found, TopUpPayment, TransactionKind.TopUp, "topup:", "a payment for this top-up", "The top-up {0} has no payment.", cancellationToken);
 
     /// <summary>
     /// A succeeded (or later refunded) package payment with a bonus has exactly one bonus grant <c>bonus:&lt;payment id&gt;</c>
@@ -249,21 +233,37 @@ public static class ReconciliationChecks
 
     /// <summary>Every bonus grant (kind BonusGrant or a <c>bonus:</c> key) is the bonus of a payment, under that payment's key.</summary>
     public static Task BonusesHavePaymentsAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
+        PaymentKeyedHavePaymentsAsync(connection, transaction, found, BonusPayment, TransactionKind.BonusGrant, "bonus:", "a package payment for this bonus", "The bonus grant {0} belongs to no payment.", cancellationToken);
+
+    /// <summary>
+    /// Every transaction of <paramref name="kind"/>, or under a key starting <paramref name="keyPrefix"/>, is the one a
+    /// payment names under <c>&lt;prefix&gt;&lt;payment id&gt;</c>; each one that is not is reported under <paramref name="check"/>.
+    /// </summary>
+    private static Task PaymentKeyedHavePaymentsAsync(
+        DbConnection connection,
+        DbTransaction? transaction,
+        List<ReconciliationDiscrepancy> found,
+        string check,
+        TransactionKind kind,
+        string keyPrefix,
+        string expected,
+        string messageFormat,
+        CancellationToken cancellationToken) =>
         QueryAsync(connection, transaction, $"""
             SELECT t."Id", t."IdempotencyKey"
             FROM "ledger_transactions" t
-            WHERE (t."Kind" = {(int)TransactionKind.BonusGrant} OR t."IdempotencyKey" LIKE 'bonus:%')
+            WHERE (t."Kind" = {(int)kind} OR t."IdempotencyKey" LIKE '{keyPrefix}%')
               AND t."Id" NOT IN (
-                  SELECT granted."Id" FROM "payments" p
-                  JOIN "ledger_transactions" granted ON granted."IdempotencyKey" = {KeyOf("bonus:", "p.\"Id\"")})
+                  SELECT keyed."Id" FROM "payments" p
+                  JOIN "ledger_transactions" keyed ON keyed."IdempotencyKey" = {KeyOf(keyPrefix, "p.\"Id\"")})
             ORDER BY t."Id"
             LIMIT {MaxPerCheck}
             """,
             r => found.Add(ReconciliationDiscrepancy.Create(
-                BonusPayment,
-                "a package payment for this bonus",
+                check,
+                expected,
                 "none",
-                $"The bonus grant {r.GetString(1)} belongs to no payment.",
+                string.Format(CultureInfo.InvariantCulture, messageFormat, r.GetString(1)),
                 transactionId: r.GetInt64(0))),
             cancellationToken);
 
