@@ -1,5 +1,6 @@
 import { initAuth } from "./auth.js";
 import { initCheckout } from "./checkout.js";
+import { initFocus } from "./focus.js";
 import { initReceipts } from "./receipts.js";
 import { initTransfer } from "./transfer.js";
 import { initWallet } from "./wallet.js";
@@ -20,3 +21,4 @@ initWallet(document);
 initCheckout(document);
 initTransfer(document);
 initReceipts(document);
+initFocus(document);

@@ -106,6 +106,10 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         return Page();
     }
 
+    /// <summary>The error summary's (field id to link, message): amount and currency are single inputs; a package or gateway is a group.</summary>
+    public (string? FieldId, string Message)? BuyErrorSummary =>
+        BuyError is { } error ? (error.Field is "amount" or "currency" ? error.Field : null, error.Message) : null;
+
     public string? ErrorFor(string field) => BuyError is { } error && error.Field == field ? error.Message : null;
 
     public bool IsSelectedPackage(CreditPackage? package) =>

@@ -25,6 +25,8 @@ public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<Market
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<p id=\"amount-error\" role=\"alert\">Amount must be a decimal number such as 25.00.</p>", html, StringComparison.Ordinal);
+        // The error summary at the top of the form, where focus.js puts focus, links to the field.
+        Assert.Matches("data-error-summary>\\s*<h2 id=\"error-summary-heading\">There is a problem</h2>\\s*<ul>\\s*<li>\\s*<a href=\"#amount\">Amount must be a decimal number such as 25.00.</a>", html);
         Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", html);
         Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
