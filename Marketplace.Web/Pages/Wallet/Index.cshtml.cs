@@ -7,6 +7,7 @@ using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Pages.Checkout;
 using Marketplace.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +24,8 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
 
     /// <summary>What the Buy credits form posts; names match the JSON API (amount, currency, gateway, package_id: empty for a custom amount).</summary>
-    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway, [ModelBinder(Name = "package_id")] string? PackageId = null)
+    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway, [ModelBinder(Name = "package_id")] string? PackageId = null,
+        [ModelBinder(Name = CheckoutReturn.FormField)] string? ReturnTo = null)
     {
         public bool BuysPackage => !string.IsNullOrEmpty(PackageId);
     }
@@ -62,9 +64,15 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     /// <summary>Rendered open by the server after a rejected post, or for ?buy=1 when script is off.</summary>
     public bool BuyDialogOpen { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long? before, bool buy = false)
+    public async Task<IActionResult> OnGetAsync(long? before, bool buy = false, string? amount = null, string? currency = null,
+        [FromQuery(Name = CheckoutReturn.FormField)] string? returnTo = null)
     {
         BuyDialogOpen = buy;
+        // A checkout that fell short presets the amount and asks to be returned to.
+        if (buy && (amount is not null || returnTo is not null))
+        {
+            Buy = new BuyCreditsInput(amount, Currencies.Contains(currency ?? "") ? currency : Currencies[0], null, null, CheckoutReturn.Parse(returnTo));
+        }
         await LoadAsync(before);
         return Page();
     }
@@ -94,6 +102,11 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         var result = await payments.InitiateAsync(User.UserId(), request, Request.SiteOrigin(options), HttpContext.RequestAborted);
         if (result is InitiateResult.Started started)
         {
+            if (CheckoutReturn.Parse(input.ReturnTo) is { } returnPath)
+            {
+                CheckoutReturn.Remember(Response, started.Payment.Id, returnPath);
+            }
+
             return Redirect(started.PaymentUrl.ToString());
         }
 
