@@ -1,8 +1,9 @@
 // Keyboard focus the server cannot place by itself (issue 14, defect 8).
 
 // After failed server-side validation the page reloads at the top; start the user at what went wrong.
+// A server-rendered confirmation step ("Cancel the order for …?") is where the user's attention belongs, too.
 function focusErrorSummary(root) {
-  const summary = root.querySelector("[data-error-summary]");
+  const summary = root.querySelector("[data-error-summary], [data-confirm-step]");
   if (!(summary instanceof HTMLElement)) return;
   // Inside a modal dialog the dialog script opens it first; focusing then keeps focus inside.
   queueMicrotask(() => {

@@ -87,6 +87,7 @@ public sealed partial class WhenPayingByBankTransfer(AppServer app, BrowserFixtu
             var transfer = await admin.PendingTransferAsync(reference);
             await transfer.GetByLabel("Reason").FillAsync("No transfer with this reference arrived");
             await transfer.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await admin.Page.GetByRole(AriaRole.Region, new() { Name = $"Reject bank transfer {reference}?" }).GetByRole(AriaRole.Button, new() { Name = "Yes, reject it" }).ClickAsync();
             await Expect(admin.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Rejected {reference}; no credits were added.");
             await Expect(admin.Page.GetByRole(AriaRole.Table, new() { Name = "Rejected bank transfers" })).ToContainTextAsync(reference);
         }

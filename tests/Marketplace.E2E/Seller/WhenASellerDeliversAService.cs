@@ -38,7 +38,7 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
         await Expect(row).ToContainTextAsync("40.00 MC");
         await row.GetByRole(AriaRole.Button, new() { Name = "Mark delivered" }).ClickAsync();
 
-        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToContainTextAsync("delivered");
+        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Order for {title} delivered.");
         await Expect(sellerPage.GetByText("No service orders are waiting for you.")).ToBeVisibleAsync();
         await Expect(seller.HeaderBalance).ToHaveTextAsync("Balance: 1,036.00 MC");
         var sales = sellerPage.GetByRole(AriaRole.Table, new() { Name = "My sales" });
@@ -72,7 +72,12 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
         await sellerPage.GotoAsync("/Seller");
         var row = sellerPage.GetByRole(AriaRole.Table, new() { Name = "Service orders to deliver" }).GetByRole(AriaRole.Row).Filter(new() { HasText = title });
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel order" }).ClickAsync();
-        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToContainTextAsync("cancelled");
+        // A server-rendered confirmation first, naming the order; nothing has moved yet.
+        var confirm = sellerPage.GetByRole(AriaRole.Region, new() { Name = $"Cancel the order for {title}?" });
+        await Expect(confirm).ToBeFocusedAsync();
+        await Expect(confirm).ToContainTextAsync("gets the 15.50 MC held for it back");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel the order" }).ClickAsync();
+        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Order for {title} cancelled.");
         await Expect(seller.HeaderBalance).ToHaveTextAsync("Balance: 1,000.00 MC");
 
         await Page.ReloadAsync();
