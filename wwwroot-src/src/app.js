@@ -1,5 +1,6 @@
 import { initAuth } from "./auth.js";
 import { initCheckout } from "./checkout.js";
+import { initCopy } from "./copy.js";
 import { initFocus } from "./focus.js";
 import { initReceipts } from "./receipts.js";
 import { initTransfer } from "./transfer.js";
@@ -22,3 +23,4 @@ initCheckout(document);
 initTransfer(document);
 initReceipts(document);
 initFocus(document);
+initCopy(document);

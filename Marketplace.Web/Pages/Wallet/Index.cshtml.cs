@@ -20,6 +20,9 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
 
     public const int ChartDays = 30;
 
+    /// <summary>How many of the newest payments the wallet lists.</summary>
+    public const int PaymentsShown = 10;
+
     /// <summary>The currencies the Buy credits form offers; the first is the default.</summary>
     public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
 
@@ -45,6 +48,20 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     public AccountReminders Reminders { get; private set; } = new(string.Empty, true, true);
 
     public HistoryView History { get; private set; } = new([], null, true);
+
+    /// <summary>The newest top-ups in every state: pending ones can be reopened, failed ones say why.</summary>
+    public IReadOnlyList<Payment> Payments { get; private set; } = [];
+
+    /// <summary>A gateway's name as the Buy credits form shows it ("Demo", "Bank transfer").</summary>
+    public string GatewayLabel(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return Gateways.FirstOrDefault(g => g.Name == payment.Gateway)?.DisplayName ?? payment.Gateway;
+    }
+
+    /// <summary>Where a payment's own page is: the bank page (details and reference) for a bank transfer, else the return page.</summary>
+    public static string PaymentUrl(Payment payment) =>
+        payment.Gateway == Marketplace.Core.Payments.BankTransfer.BankTransferGateway.GatewayName ? $"/payments/bank/{payment.Id}" : $"/payments/{payment.Id}";
 
     public BalanceChart? Chart { get; private set; }
 
@@ -133,6 +150,7 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
 
     private async Task LoadAsync(long? before)
     {
+        Payments = await payments.RecentForAsync(User.UserId(), PaymentsShown, HttpContext.RequestAborted);
         Reminders = AccountReminders.For(await auth.FindAsync(User.UserId(), HttpContext.RequestAborted));
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
         History = await HistoryPageAsync(ValidCursor(before));
