@@ -94,6 +94,26 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         return Page();
     }
 
+    /// <summary>The Buy credits form's live "25.00 USD → 25.00 MC" line, from CreditPrices: the server is the one source of truth.</summary>
+    [HtmxPartial]
+    public IActionResult OnGetConversion(string? amount, string? currency) => Partial("_Conversion", Conversion(amount, currency));
+
+    /// <summary>What <paramref name="amount"/> in <paramref name="currency"/> buys, or a hint when it is not an amount yet.</summary>
+    public string Conversion(string? amount, string? currency)
+    {
+        if (!Core.Currency.TryFind(currency, out var found) || !options.CreditPrices.Supports(found))
+        {
+            return "Choose a currency to see how many credits you get.";
+        }
+
+        if (Money.TryParse(amount, found, out var money) != AmountParse.Ok || money.Minor <= 0)
+        {
+            return $"Type an amount in {found.Code} to see how many credits you get.";
+        }
+
+        return $"{money.ToDisplayString()} → {options.CreditPrices.ToCredits(money).ToDisplayString()}";
+    }
+
     [HtmxPartial]
     public async Task<IActionResult> OnGetBalanceAsync()
     {

@@ -24,6 +24,13 @@ public sealed partial class WhenACheckoutFallsShort(AppServer app, BrowserFixtur
 
         var dialog = Page.GetByRole(AriaRole.Dialog, new() { Name = "Buy credits" });
         await Expect(dialog.GetByLabel("Amount")).ToHaveValueAsync("40.00");
+        // The conversion line is the server's (htmx), live as the amount changes.
+        var conversion = dialog.Locator("#conversion");
+        await Expect(conversion).ToHaveTextAsync("40.00 USD → 40.00 MC");
+        await dialog.GetByLabel("Amount").FillAsync("41.50");
+        await Expect(conversion).ToHaveTextAsync("41.50 USD → 41.50 MC");
+        await dialog.GetByLabel("Amount").FillAsync("40.00");
+        await Expect(conversion).ToHaveTextAsync("40.00 USD → 40.00 MC");
         await dialog.GetByRole(AriaRole.Radio, new() { Name = "Demo" }).CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
         await Page.WaitForURLAsync(DemoCheckoutUrl());

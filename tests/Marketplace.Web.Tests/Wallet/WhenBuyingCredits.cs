@@ -43,4 +43,18 @@ public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<Market
         Assert.DoesNotMatch("<dialog id=\"buy-credits\"[^>]* open=", closed);
         Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", opened);
     }
+
+    [Theory]
+    [InlineData("25.00", "USD", "25.00 USD → 25.00 MC")]
+    [InlineData("25", "TZS", "25 TZS → 0.01 MC")]
+    [InlineData("lots", "USD", "Type an amount in USD to see how many credits you get.")]
+    [InlineData("25.00", "XYZ", "Choose a currency to see how many credits you get.")]
+    public async Task The_conversion_line_comes_from_the_server_at_the_configured_rate(string amount, string currency, string expected)
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        var line = await shopper.GetHtmlAsync($"/Wallet?handler=Conversion&amount={Uri.EscapeDataString(amount)}&currency={currency}", htmx: true);
+
+        Assert.Equal(expected, WebUtility.HtmlDecode(line).Trim());
+    }
 }
