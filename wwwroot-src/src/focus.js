@@ -30,6 +30,10 @@ function focusFirstNewItem(holder, before, parent) {
 
 export function initFocus(root = document) {
   focusErrorSummary(root);
+  // Text that is only true with script running ("This page updates by itself") is rendered hidden.
+  const showScripted = () => { for (const element of root.querySelectorAll("[data-js-only][hidden]")) element.hidden = false; };
+  showScripted();
+  root.addEventListener("htmx:after:swap", showScripted);
 
   root.addEventListener("click", (event) => {
     if (!(event.target instanceof Element)) return;

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock) : PageModel
+public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock, Marketplace.Core.Orders.OrderQueries orders) : PageModel
 {
     public const int HistoryPageSize = 20;
 
@@ -33,7 +33,8 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         public bool BuysPackage => !string.IsNullOrEmpty(PackageId);
     }
 
-    public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter)
+    /// <param name="OrderId">The order the row belongs to (a purchase, hold or transfer), linked from the description.</param>
+    public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter, Guid? OrderId = null)
     {
         public string IsoTimestamp => CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -183,8 +184,12 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     private async Task<HistoryView> HistoryPageAsync(long? before)
     {
         var page = await wallet.HistoryAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
+        var byTransaction = await orders.ByTransactionAsync(User.UserId(), [.. page.Items.Select(i => i.TransactionId)], HttpContext.RequestAborted);
         var rows = page.Items
-            .Select(i => new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
+            .Select(i => byTransaction.TryGetValue(i.TransactionId, out var order)
+                // A hold says what became of it ("Hold · Delivered"), not only that credits were held.
+                ? new HistoryRow(i.CreatedAt, i.Description, i.Kind == TransactionKind.Hold ? $"{Labels.Of(i.Kind)} · {Labels.Of(order.Status)}" : Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString(), order.OrderId)
+                : new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
             .ToList();
         return new HistoryView(rows, page.NextCursor, IsFirstPage: before is null);
     }

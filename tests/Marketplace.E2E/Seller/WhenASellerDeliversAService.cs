@@ -46,6 +46,9 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
 
         await Page.GotoAsync("/Wallet");
         await Expect(buyer.Balance).ToContainTextAsync(new Regex(@"Available\s*960\.00 MC\s*Held\s*0\.00 MC"));
+        // The history says what became of the hold, and links to the order.
+        await Expect(buyer.HistoryRows.Nth(0)).ToContainTextAsync("Hold · Delivered");
+        await Expect(buyer.HistoryRows.Nth(0).GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", new Uri(orderUrl).AbsolutePath);
         await Page.GotoAsync(orderUrl);
         await Expect(Page.GetByText("Delivered", new() { Exact = true })).ToBeVisibleAsync();
     }

@@ -12,7 +12,7 @@ public sealed class WhenChoosingHowToPay(BankTransferApp app) : IClassFixture<Ba
 
         var html = await shopper.GetHtmlAsync("/Wallet?buy=true&amount=40.00&currency=USD");
 
-        Assert.Matches("Bank transfer\\s*<small>\\(from 1,000.00 USD\\)</small>", html);
+        Assert.Matches("<span>Bank transfer</span>\\s*<small>\\(from 1,000.00 USD\\)</small>", html);
         Assert.Contains("<p id=\"conversion\" class=\"conversion\" aria-live=\"polite\">40.00 USD → 40.00 MC</p>", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
     }
 }
