@@ -90,9 +90,9 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
     /// <summary>The confirmation Reject asks for first (issue 14, defect 7).</summary>
     public Marketplace.Web.Pages.ConfirmStep? Confirm { get; private set; }
 
-    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason)
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason, [FromForm(Name = Marketplace.Web.Pages.ConfirmStep.Field)] string? confirmed)
     {
-        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(Request) && !string.IsNullOrWhiteSpace(reason))
+        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(confirmed) && !string.IsNullOrWhiteSpace(reason))
         {
             await LoadAsync();
             if (Pending.FirstOrDefault(t => t.PaymentId == id) is { } transfer)

@@ -57,9 +57,9 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
     public Task<IActionResult> OnPostDeliverAsync(Guid id) =>
         TransitionAsync(id, () => seller.DeliverAsync(User.UserId(), id, amount: null, HttpContext.RequestAborted), "delivered");
 
-    public async Task<IActionResult> OnPostCancelAsync(Guid id)
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, [FromForm(Name = ConfirmStep.Field)] string? confirmed)
     {
-        if (!ConfirmStep.IsConfirmed(Request))
+        if (!ConfirmStep.IsConfirmed(confirmed))
         {
             if (await orders.FindForSellerAsync(User.UserId(), id, HttpContext.RequestAborted) is not { } order)
             {

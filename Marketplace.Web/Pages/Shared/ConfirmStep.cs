@@ -11,11 +11,8 @@ public sealed record ConfirmStep(string Heading, string Consequence, string Acti
 {
     public const string Field = "confirmed";
 
-    public static bool IsConfirmed(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.HasFormContentType && request.Form[Field] == "yes";
-    }
+    /// <summary>Whether the bound <c>confirmed</c> form field says yes (bound by the handler, so a malformed form is just "no").</summary>
+    public static bool IsConfirmed(string? confirmed) => confirmed == "yes";
 
     /// <summary>The URL the first post went to (path and query: the page handler and route values).</summary>
     public static string SameAction(HttpRequest request)

@@ -57,10 +57,10 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
     /// <summary>The confirmation Refund asks for first (issue 14, defect 7).</summary>
     public Marketplace.Web.Pages.ConfirmStep? Confirm { get; private set; }
 
-    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input)
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input, [FromForm(Name = Marketplace.Web.Pages.ConfirmStep.Field)] string? confirmed)
     {
         input ??= new RefundInput(Guid.Empty, null, false);
-        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(Request) && !string.IsNullOrWhiteSpace(input.Reason))
+        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(confirmed) && !string.IsNullOrWhiteSpace(input.Reason))
         {
             if (!await LoadAsync(id, before: null))
             {
