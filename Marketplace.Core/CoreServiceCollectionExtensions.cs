@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<LedgerProofs>();
         services.AddScoped<VerifiableStatements>();
         services.AddScoped<WalletQueries>();
+        services.AddScoped<TransferRecipients>();
         services.AddScoped<StatementQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<ProductListings>();

@@ -14,6 +14,7 @@ const copies = [
   [join(modules, "@picocss", "pico", "css", "pico.min.css"), join(wwwroot, "lib", "pico.min.css")],
   [join(modules, "@picocss", "pico", "LICENSE.md"), join(wwwroot, "lib", "pico.LICENSE.md")],
   [join(here, "src", "site.css"), join(wwwroot, "css", "site.css")],
+  [join(here, "src", "favicon.ico"), join(wwwroot, "favicon.ico")],
 ];
 
 for (const name of await readdir(join(here, "src"))) {

@@ -37,4 +37,17 @@ public sealed class CreditPrices
         var units = (Int128)money.Minor * 100 / minorPerCredit;
         return new Credits(units > long.MaxValue ? long.MaxValue : units < long.MinValue ? long.MinValue : (long)units);
     }
+
+    /// <summary>
+    /// What <paramref name="credits"/> cost in <paramref name="currency"/>, rounded up to the currency's minor unit so
+    /// that paying it buys at least that many credits (the inverse of <see cref="ToCredits"/>, which rounds down).
+    /// </summary>
+    public Money CostOf(Credits credits, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        var minorPerCredit = _minorPerCredit[currency.Code];
+        var units = (Int128)Math.Max(credits.Units, 0) * minorPerCredit;
+        var minor = (units + 99) / 100;
+        return new Money(minor > long.MaxValue ? long.MaxValue : (long)minor, currency);
+    }
 }

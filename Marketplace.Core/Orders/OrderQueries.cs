@@ -47,6 +47,19 @@ public sealed class OrderQueries(MarketplaceDb db)
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The buyer's (or sender's) orders behind these ledger transactions, by transaction id: the wallet history links each
+    /// row to its order and says what became of a hold (issue 14, defect 9).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, (Guid OrderId, OrderStatus Status)>> ByTransactionAsync(Guid buyerId, IReadOnlyCollection<long> transactionIds, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => o.BuyerId == buyerId && transactionIds.Contains(o.LedgerTransactionId))
+            .Select(o => new { o.LedgerTransactionId, o.Id, o.Status })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.LedgerTransactionId, r => (r.Id, r.Status));
+    }
+
     /// <summary>The buyer's purchases (not transfers), newest first.</summary>
     public Task<IReadOnlyList<OrderView>> ForBuyerAsync(Guid buyerId, int limit = 50, CancellationToken cancellationToken = default) =>
         ListAsync(db.Orders.Where(o => o.BuyerId == buyerId && o.Kind != OrderKind.Transfer).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id), limit, cancellationToken);

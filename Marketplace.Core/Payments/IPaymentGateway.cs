@@ -29,6 +29,9 @@ public interface IPaymentGateway
     /// <summary>Whether top-up packages (a fixed price for fixed credits and bonus) are sold through this gateway.</summary>
     bool SellsPackages => true;
 
+    /// <summary>The smallest amount this gateway takes (or its value in another currency), shown beside it before submit; null for none.</summary>
+    Money? Minimum => null;
+
     /// <summary>Why this gateway will not take the amount (e.g. below its minimum), or null; asked before a payment is created.</summary>
     InitiateResult.Invalid? Refuse(Money amount, Credits credits) => null;
 

@@ -279,6 +279,14 @@ public sealed partial class PaymentService(
         };
     }
 
+    /// <summary>The user's own payments, newest first, whatever their state (the wallet's Payments list, issue 14 defect 5).</summary>
+    public async Task<IReadOnlyList<Payment>> RecentForAsync(Guid userId, int limit, CancellationToken cancellationToken = default) =>
+        await db.Payments.AsNoTracking()
+            .Where(p => p.UserId == userId)
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Take(Math.Clamp(limit, 1, 100))
+            .ToListAsync(cancellationToken);
+
     /// <summary>The owner's payment, or any payment for an admin; null otherwise (callers answer 404 either way).</summary>
     public Task<Payment?> FindForAsync(Guid paymentId, Guid userId, bool isAdmin, CancellationToken cancellationToken = default) =>
         db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId && (isAdmin || p.UserId == userId), cancellationToken);

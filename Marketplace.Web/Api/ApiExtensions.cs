@@ -18,6 +18,7 @@ public static class ApiExtensions
         });
         services.AddProblemDetails();
         services.AddInitiateRateLimit();
+        services.AddRecipientRateLimit();
         services.AddMarketplaceOpenApi();
         return services;
     }

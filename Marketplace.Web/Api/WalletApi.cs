@@ -1,13 +1,16 @@
 using System.Globalization;
+using System.Threading.RateLimiting;
 using Marketplace.Core;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Orders;
+using Marketplace.Core.Settings;
 using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
 using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Api;
@@ -34,11 +37,38 @@ public static class WalletApi
         wallet.MapGet("/transactions", Transactions)
             .WithSummary("The user's wallet history, newest first; pass next_cursor as before for the next page")
             .ProducesProblems(StatusCodes.Status400BadRequest);
+        wallet.MapGet("/recipient", Recipient).RequireRateLimiting(RecipientRateLimit)
+            .WithSummary("A transfer's review step: the display name of the verified account with this email (404 for any other address)")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests);
         wallet.MapPost("/transact", Transact)
             .WithSummary("Execute a signed spend or transfer intent; replaying the same signed intent returns the same receipt")
             .AcceptsJson<TransactRequest>()
             .ProducesProblems(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return api;
+    }
+
+    /// <summary>The per-user limit on recipient lookups (<c>RateLimits:RecipientLookupsPerMinute</c>).</summary>
+    public const string RecipientRateLimit = "wallet-recipient";
+
+    public sealed record RecipientResponse(string DisplayName);
+
+    public static async Task<Results<Ok<RecipientResponse>, ProblemHttpResult>> Recipient(HttpContext context, TransferRecipients recipients, string? email)
+    {
+        var result = await recipients.LookUpAsync(context.User.UserId(), email, context.RequestAborted);
+        return result is RecipientLookup.Found found
+            ? TypedResults.Ok(new RecipientResponse(found.DisplayName))
+            : result.ToFailure().ToProblem();
+    }
+
+    /// <summary>Per signed-in user: a fixed window of <see cref="RateLimitOptions.RecipientLookupsPerMinute"/>; anonymous requests are refused by authorization.</summary>
+    public static IServiceCollection AddRecipientRateLimit(this IServiceCollection services)
+    {
+        services.AddSettings<RateLimitOptions>();
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<RateLimitOptions>((o, limits) => o.AddPolicy(RecipientRateLimit, context => context.User.Identity?.IsAuthenticated == true
+                ? RateLimitPartition.GetFixedWindowLimiter(context.User.UserId(), _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RecipientLookupsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter(Guid.Empty)));
+        return services;
     }
 
     public static async Task<Ok<BalanceResponse>> Balance(HttpContext context, WalletQueries wallet)

@@ -18,11 +18,15 @@ public sealed class RateLimitOptions : ISettings<RateLimitOptions>
     /// <summary><c>POST /api/payments/initiate</c> per signed-in user per minute.</summary>
     public int InitiatePerMinute { get; init; } = 10;
 
+    /// <summary><c>GET /api/wallet/recipient</c> (a transfer's review step) per signed-in user per minute: enough to send, too few to harvest names.</summary>
+    public int RecipientLookupsPerMinute { get; init; } = 20;
+
     public void Validate(SettingChecks check)
     {
         ArgumentNullException.ThrowIfNull(check);
         check.WholeNumber(nameof(AuthPerMinute), AuthPerMinute, 1, Max);
         check.WholeNumber(nameof(RecoverPerHour), RecoverPerHour, 1, Max);
         check.WholeNumber(nameof(InitiatePerMinute), InitiatePerMinute, 1, Max);
+        check.WholeNumber(nameof(RecipientLookupsPerMinute), RecipientLookupsPerMinute, 1, Max);
     }
 }

@@ -23,6 +23,13 @@ public static class FailureTable
     /// <summary>No session, or one that ended (logged out elsewhere, expired, the key replaced).</summary>
     public static Failure NotSignedIn { get; } = new(StatusCodes.Status401Unauthorized, "not_signed_in", "Not signed in", "You are not signed in, or your session has ended. Log in, then try again.");
 
+    /// <summary>A transfer review's lookup: unknown and unverified addresses get the same answer (no account enumeration beyond what a transfer tells).</summary>
+    public static Failure ToFailure(this RecipientLookup result) => result switch
+    {
+        RecipientLookup.Self => Failure.Unprocessable("self_transfer", "You cannot send credits to yourself.", "recipient"),
+        _ => Failure.NotFound("recipient_not_found", "No account that can receive credits has this email address. Check it with the recipient; they must have verified it."),
+    };
+
     public static Failure Forbidden { get; } = new(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "You are not allowed to do that.");
 
     public static Failure ToFailure(this AuthResult result) => result switch

@@ -1,5 +1,7 @@
 import { initAuth } from "./auth.js";
 import { initCheckout } from "./checkout.js";
+import { initCopy } from "./copy.js";
+import { initFocus } from "./focus.js";
 import { initReceipts } from "./receipts.js";
 import { initTransfer } from "./transfer.js";
 import { initWallet } from "./wallet.js";
@@ -20,3 +22,5 @@ initWallet(document);
 initCheckout(document);
 initTransfer(document);
 initReceipts(document);
+initFocus(document);
+initCopy(document);

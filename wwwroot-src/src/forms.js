@@ -76,9 +76,10 @@ export function feedback(form) {
 
 // Runs one form action with the submit button disabled; any failure becomes a message.
 export async function working(form, action) {
-  const button = form.querySelector('[type="submit"]');
+  // Every submit button of a multi-step form (a review step has its own), each back to how it was afterwards.
+  const buttons = [...form.querySelectorAll('[type="submit"]')].filter((button) => !button.disabled);
   const ui = feedback(form);
-  if (button) {
+  for (const button of buttons) {
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
   }
@@ -87,7 +88,7 @@ export async function working(form, action) {
   } catch (error) {
     ui.error(error instanceof Error ? error.message : String(error));
   } finally {
-    if (button) {
+    for (const button of buttons) {
       button.disabled = false;
       button.removeAttribute("aria-busy");
     }

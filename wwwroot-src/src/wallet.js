@@ -4,7 +4,8 @@
 function openDialog(dialog) {
   if (dialog.open) dialog.close();
   dialog.showModal();
-  dialog.querySelector("input:not([type=hidden]), select, button")?.focus();
+  // A server-rendered error summary comes first, so the user starts at what went wrong.
+  dialog.querySelector("[data-error-summary], input:not([type=hidden]), select, button")?.focus();
 }
 
 export function initWallet(root = document) {

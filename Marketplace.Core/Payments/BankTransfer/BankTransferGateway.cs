@@ -43,6 +43,8 @@ public sealed class BankTransferGateway(BankTransferOptions bank, MarketplaceOpt
     /// <summary>An admin credits what actually arrived, which a package's fixed price and bonus cannot follow.</summary>
     public bool SellsPackages => false;
 
+    public Money? Minimum => bank.Minimum;
+
     public InitiateResult.Invalid? Refuse(Money amount, Credits credits)
     {
         var below = amount.Currency == bank.Minimum.Currency

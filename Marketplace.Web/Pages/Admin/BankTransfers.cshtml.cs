@@ -87,8 +87,24 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
         return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, receivedAmount, note, null), d => $"Confirmed {d.Payment.ProviderReference}: {d.Payment.Credits.ToDisplayString()} credited for {d.Received.ToDisplayString()} received.");
     }
 
-    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason)
+    /// <summary>The confirmation Reject asks for first (issue 14, defect 7).</summary>
+    public Marketplace.Web.Pages.ConfirmStep? Confirm { get; private set; }
+
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason, [FromForm(Name = Marketplace.Web.Pages.ConfirmStep.Field)] string? confirmed)
     {
+        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(confirmed) && !string.IsNullOrWhiteSpace(reason))
+        {
+            await LoadAsync();
+            if (Pending.FirstOrDefault(t => t.PaymentId == id) is { } transfer)
+            {
+                Confirm = new Marketplace.Web.Pages.ConfirmStep($"Reject bank transfer {transfer.Reference}?",
+                    $"{transfer.UserEmail} is told it was rejected, with your reason: “{reason.Trim()}”. No credits are added, and it cannot be confirmed afterwards.",
+                    Marketplace.Web.Pages.ConfirmStep.SameAction(Request), [new("reason", reason)], "Yes, reject it", "/Admin/BankTransfers");
+                return Page();
+            }
+        }
+
+        // No reason (refused below with the field's message), or not on this page of pending transfers: the service decides.
         var result = await bank.RejectAsync(id, reason, User.AdminActor(), HttpContext.RequestAborted);
         return await AfterAsync(result, new FormError(id, string.Empty, string.Empty, null, null, reason), d => $"Rejected {d.Payment.ProviderReference}; no credits were added.");
     }

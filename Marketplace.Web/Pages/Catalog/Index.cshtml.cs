@@ -17,7 +17,11 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
     /// What <c>_Results</c> shows: one page of matching products, how many match in all, why a filter value was ignored
     /// or shortened, and the link to the next page (<see cref="MoreLink"/>, null on the last).
     /// </summary>
-    public sealed record ResultsView(IReadOnlyList<ProductView> Products, IReadOnlyList<string> Notices, int Total = 0, string? MoreLink = null, bool IsFirstPage = true);
+    public sealed record ResultsView(IReadOnlyList<ProductView> Products, IReadOnlyList<string> Notices, int Total = 0, string? MoreLink = null, bool IsFirstPage = true)
+    {
+        /// <summary>"12 products": the live region above the results says it after every filter change.</summary>
+        public string CountText => Total == 1 ? "1 product" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Total:N0} products");
+    }
 
     public string Search { get; private set; } = string.Empty;
 

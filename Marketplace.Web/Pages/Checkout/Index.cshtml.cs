@@ -14,7 +14,7 @@ namespace Marketplace.Web.Pages.Checkout;
 /// browser (checkout.js) and posted to /api/wallet/transact; this page only renders the
 /// amounts the intent must carry, computed here in integer units.
 /// </summary>
-public sealed class IndexModel(CatalogQueries catalog, WalletQueries wallet) : PageModel
+public sealed class IndexModel(CatalogQueries catalog, WalletQueries wallet, MarketplaceOptions options) : PageModel
 {
     public const int MaxQuantity = 99;
 
@@ -31,6 +31,15 @@ public sealed class IndexModel(CatalogQueries catalog, WalletQueries wallet) : P
     public Credits BalanceAfter => Balance - Total;
 
     public bool CanAfford => BalanceAfter >= Credits.Zero;
+
+    /// <summary>How many credits the balance lacks (zero when it covers the total).</summary>
+    public Credits Shortfall => CanAfford ? Credits.Zero : Total - Balance;
+
+    /// <summary>What the shortfall costs in the Buy credits form's default currency, preset in the form.</summary>
+    public Money ShortfallCost => CheckoutReturn.CostOf(Shortfall, options);
+
+    /// <summary>Where the top-up for the shortfall brings the shopper back: this checkout, same quantity.</summary>
+    public string ReturnPath => CheckoutReturn.PathFor(Product.Id, Quantity);
 
     /// <summary>Whose vault checkout.js unlocks.</summary>
     public string Email => User.FindFirstValue(ClaimTypes.Email) ?? string.Empty;

@@ -4,6 +4,7 @@ using Marketplace.Core.Payments;
 using Marketplace.Web.Auth;
 using Htmx;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Pages.Checkout;
 using Marketplace.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,6 +27,11 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
             return NotFound();
         }
 
+        if (ReturnToCheckout(status) is { } checkout)
+        {
+            return Redirect(checkout);
+        }
+
         Status = status;
         return Page();
     }
@@ -45,7 +51,24 @@ public class ReturnModel(PaymentService payments, WalletQueries wallet) : PageMo
             Response.Htmx(h => h.WithBalanceChanged());
         }
 
+        if (ReturnToCheckout(status) is { } checkout)
+        {
+            Response.Htmx(h => h.Redirect(checkout));
+        }
+
         return Partial("_PaymentStatus", status);
+    }
+
+    /// <summary>The checkout this top-up was bought for, once its credits arrived (issue 14, defect 3); it is followed once.</summary>
+    private string? ReturnToCheckout(StatusView status)
+    {
+        if (!status.Succeeded || status.WalletBalance is null || CheckoutReturn.Recall(Request, status.PaymentId) is not { } checkout)
+        {
+            return null;
+        }
+
+        CheckoutReturn.Forget(Response, status.PaymentId);
+        return checkout;
     }
 
     private async Task<StatusView?> StatusAsync(Guid id)

@@ -4,6 +4,7 @@ using Marketplace.Core.Text;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
 using Marketplace.Web.Hosting;
+using Marketplace.Web.Pages.Orders;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -63,20 +64,41 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
         return Page();
     }
 
-    public Task<IActionResult> OnPostDeliverAsync(Guid id) =>
-        TransitionAsync(seller.DeliverAsync(User.UserId(), id, amount: null, HttpContext.RequestAborted), "delivered");
+    /// <summary>The confirmation Cancel order asks for first (issue 14, defect 7).</summary>
+    public ConfirmStep? Confirm { get; private set; }
 
-    public Task<IActionResult> OnPostCancelAsync(Guid id) =>
-        TransitionAsync(seller.CancelAsync(User.UserId(), id, HttpContext.RequestAborted), "cancelled");
+    public Task<IActionResult> OnPostDeliverAsync(Guid id) =>
+        TransitionAsync(id, () => seller.DeliverAsync(User.UserId(), id, amount: null, HttpContext.RequestAborted), "delivered");
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, [FromForm(Name = ConfirmStep.Field)] string? confirmed)
+    {
+        if (!ConfirmStep.IsConfirmed(confirmed))
+        {
+            if (await orders.FindForSellerAsync(User.UserId(), id, HttpContext.RequestAborted) is not { } order)
+            {
+                return NotFound();
+            }
+
+            Confirm = new ConfirmStep($"Cancel the order for {OrderText.Title(order)}?",
+                $"{order.BuyerName} gets the {order.Total.ToDisplayString()} held for it back, and you are not paid. This cannot be undone.",
+                ConfirmStep.SameAction(Request), [], "Yes, cancel the order", "/Seller");
+            await LoadAsync();
+            return Page();
+        }
+
+        return await TransitionAsync(id, () => seller.CancelAsync(User.UserId(), id, HttpContext.RequestAborted), "cancelled");
+    }
 
     public string? ErrorFor(string field) => ListingError is { } error && error.Field == field ? error.Message : null;
 
-    private async Task<IActionResult> TransitionAsync(Task<OrderTransitionResult> transition, string done)
+    private async Task<IActionResult> TransitionAsync(Guid id, Func<Task<OrderTransitionResult>> transition, string done)
     {
-        switch (await transition)
+        // Read before the transition: the message names the order ("Order for Logo design delivered."), not its id.
+        var view = await orders.FindForSellerAsync(User.UserId(), id, HttpContext.RequestAborted);
+        switch (await transition())
         {
             case OrderTransitionResult.Done(var order, _):
-                Message = $"Order {order.Id} {done}.";
+                Message = view is null ? $"Order {order.Id} {done}." : $"Order for {OrderText.Title(view)} {done}.";
                 return RedirectToPage();
             case OrderTransitionResult.NotFound:
                 // Not this seller's order: no different from one that does not exist.

@@ -7,28 +7,34 @@ using Marketplace.Web.Auth;
 using Marketplace.Web.Failures;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Htmx;
+using Marketplace.Web.Pages.Checkout;
 using Marketplace.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock) : PageModel
+public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock, Marketplace.Core.Orders.OrderQueries orders) : PageModel
 {
     public const int HistoryPageSize = 20;
 
     public const int ChartDays = 30;
 
+    /// <summary>How many of the newest payments the wallet lists.</summary>
+    public const int PaymentsShown = 10;
+
     /// <summary>The currencies the Buy credits form offers; the first is the default.</summary>
     public static readonly IReadOnlyList<string> Currencies = [Currency.Usd.Code, Currency.Eur.Code, Currency.Tzs.Code];
 
     /// <summary>What the Buy credits form posts; names match the JSON API (amount, currency, gateway, package_id: empty for a custom amount).</summary>
-    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway, [ModelBinder(Name = "package_id")] string? PackageId = null)
+    public sealed record BuyCreditsInput(string? Amount, string? Currency, string? Gateway, [ModelBinder(Name = "package_id")] string? PackageId = null,
+        [ModelBinder(Name = CheckoutReturn.FormField)] string? ReturnTo = null)
     {
         public bool BuysPackage => !string.IsNullOrEmpty(PackageId);
     }
 
-    public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter)
+    /// <param name="OrderId">The order the row belongs to (a purchase, hold or transfer), linked from the description.</param>
+    public sealed record HistoryRow(DateTime CreatedAt, string Description, string Kind, string Amount, string BalanceAfter, Guid? OrderId = null)
     {
         public string IsoTimestamp => CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -43,6 +49,20 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     public AccountReminders Reminders { get; private set; } = new(string.Empty, true, true);
 
     public HistoryView History { get; private set; } = new([], null, true);
+
+    /// <summary>The newest top-ups in every state: pending ones can be reopened, failed ones say why.</summary>
+    public IReadOnlyList<Payment> Payments { get; private set; } = [];
+
+    /// <summary>A gateway's name as the Buy credits form shows it ("Demo", "Bank transfer").</summary>
+    public string GatewayLabel(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return Gateways.FirstOrDefault(g => g.Name == payment.Gateway)?.DisplayName ?? payment.Gateway;
+    }
+
+    /// <summary>Where a payment's own page is: the bank page (details and reference) for a bank transfer, else the return page.</summary>
+    public static string PaymentUrl(Payment payment) =>
+        payment.Gateway == Marketplace.Core.Payments.BankTransfer.BankTransferGateway.GatewayName ? $"/payments/bank/{payment.Id}" : $"/payments/{payment.Id}";
 
     public BalanceChart? Chart { get; private set; }
 
@@ -62,11 +82,37 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     /// <summary>Rendered open by the server after a rejected post, or for ?buy=1 when script is off.</summary>
     public bool BuyDialogOpen { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long? before, bool buy = false)
+    public async Task<IActionResult> OnGetAsync(long? before, bool buy = false, string? amount = null, string? currency = null,
+        [FromQuery(Name = CheckoutReturn.FormField)] string? returnTo = null)
     {
         BuyDialogOpen = buy;
+        // A checkout that fell short presets the amount and asks to be returned to.
+        if (buy && (amount is not null || returnTo is not null))
+        {
+            Buy = new BuyCreditsInput(amount, Currencies.Contains(currency ?? "") ? currency : Currencies[0], null, null, CheckoutReturn.Parse(returnTo));
+        }
         await LoadAsync(before);
         return Page();
+    }
+
+    /// <summary>The Buy credits form's live "25.00 USD → 25.00 MC" line, from CreditPrices: the server is the one source of truth.</summary>
+    [HtmxPartial]
+    public IActionResult OnGetConversion(string? amount, string? currency) => Partial("_Conversion", Conversion(amount, currency));
+
+    /// <summary>What <paramref name="amount"/> in <paramref name="currency"/> buys, or a hint when it is not an amount yet.</summary>
+    public string Conversion(string? amount, string? currency)
+    {
+        if (!Core.Currency.TryFind(currency, out var found) || !options.CreditPrices.Supports(found))
+        {
+            return "Choose a currency to see how many credits you get.";
+        }
+
+        if (Money.TryParse(amount, found, out var money) != AmountParse.Ok || money.Minor <= 0)
+        {
+            return $"Type an amount in {found.Code} to see how many credits you get.";
+        }
+
+        return $"{money.ToDisplayString()} → {options.CreditPrices.ToCredits(money).ToDisplayString()}";
     }
 
     [HtmxPartial]
@@ -94,6 +140,11 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         var result = await payments.InitiateAsync(User.UserId(), request, Request.SiteOrigin(options), HttpContext.RequestAborted);
         if (result is InitiateResult.Started started)
         {
+            if (CheckoutReturn.Parse(input.ReturnTo) is { } returnPath)
+            {
+                CheckoutReturn.Remember(Response, started.Payment.Id, returnPath);
+            }
+
             return Redirect(started.PaymentUrl.ToString());
         }
 
@@ -106,6 +157,10 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         return Page();
     }
 
+    /// <summary>The error summary's (field id to link, message): amount and currency are single inputs; a package or gateway is a group.</summary>
+    public (string? FieldId, string Message)? BuyErrorSummary =>
+        BuyError is { } error ? (error.Field is "amount" or "currency" ? error.Field : null, error.Message) : null;
+
     public string? ErrorFor(string field) => BuyError is { } error && error.Field == field ? error.Message : null;
 
     public bool IsSelectedPackage(CreditPackage? package) =>
@@ -116,6 +171,7 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
 
     private async Task LoadAsync(long? before)
     {
+        Payments = await payments.RecentForAsync(User.UserId(), PaymentsShown, HttpContext.RequestAborted);
         Reminders = AccountReminders.For(await auth.FindAsync(User.UserId(), HttpContext.RequestAborted));
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
         History = await HistoryPageAsync(ValidCursor(before));
@@ -128,8 +184,12 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     private async Task<HistoryView> HistoryPageAsync(long? before)
     {
         var page = await wallet.HistoryAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
+        var byTransaction = await orders.ByTransactionAsync(User.UserId(), [.. page.Items.Select(i => i.TransactionId)], HttpContext.RequestAborted);
         var rows = page.Items
-            .Select(i => new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
+            .Select(i => byTransaction.TryGetValue(i.TransactionId, out var order)
+                // A hold says what became of it ("Hold · Delivered"), not only that credits were held.
+                ? new HistoryRow(i.CreatedAt, i.Description, i.Kind == TransactionKind.Hold ? $"{Labels.Of(i.Kind)} · {Labels.Of(order.Status)}" : Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString(), order.OrderId)
+                : new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
             .ToList();
         return new HistoryView(rows, page.NextCursor, IsFirstPage: before is null);
     }

@@ -27,4 +27,20 @@ public class WhenConvertingFiatToCredits
     [Fact]
     public void A_price_must_be_a_positive_number_of_minor_units() =>
         Assert.Throws<ArgumentException>(() => new CreditPrices(new Dictionary<string, long> { ["USD"] = 0 }));
+
+    [Theory]
+    [InlineData(25000, "USD", 25000)]
+    [InlineData(1, "USD", 1)]
+    [InlineData(101, "TZS", 2525)]
+    [InlineData(1, "TZS", 25)]
+    public void The_cost_of_credits_rounds_up_so_paying_it_buys_at_least_them(long units, string currency, long expectedMinor)
+    {
+        var found = Currency.TryFind(currency, out var money);
+        Assert.True(found);
+
+        var cost = Prices.CostOf(new Credits(units), money!);
+
+        Assert.Equal(expectedMinor, cost.Minor);
+        Assert.True(Prices.ToCredits(cost).Units >= units);
+    }
 }

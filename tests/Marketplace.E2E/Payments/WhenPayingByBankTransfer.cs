@@ -87,6 +87,7 @@ public sealed partial class WhenPayingByBankTransfer(AppServer app, BrowserFixtu
             var transfer = await admin.PendingTransferAsync(reference);
             await transfer.GetByLabel("Reason").FillAsync("No transfer with this reference arrived");
             await transfer.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await admin.Page.GetByRole(AriaRole.Region, new() { Name = $"Reject bank transfer {reference}?" }).GetByRole(AriaRole.Button, new() { Name = "Yes, reject it" }).ClickAsync();
             await Expect(admin.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Rejected {reference}; no credits were added.");
             await Expect(admin.Page.GetByRole(AriaRole.Table, new() { Name = "Rejected bank transfers" })).ToContainTextAsync(reference);
         }
@@ -137,9 +138,50 @@ public sealed partial class WhenPayingByBankTransfer(AppServer app, BrowserFixtu
 
     private async Task<string> ReferenceAsync()
     {
-        var reference = Page.GetByRole(AriaRole.Definition).Filter(new() { HasTextRegex = ReferencePattern() });
+        // The reference's definition holds the reference in bold and its Copy button.
+        var reference = Page.GetByRole(AriaRole.Definition).Filter(new() { HasTextRegex = ReferencePattern() }).Locator("strong");
         await Expect(reference).ToHaveCountAsync(1);
         return (await reference.InnerTextAsync()).Trim();
+    }
+
+    [Fact]
+    public async Task A_pending_transfer_is_reopened_from_the_wallets_payments_with_copy_buttons_and_a_rejection_shows_its_reason()
+    {
+        await Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var shopper = new Shopper(Page);
+        await shopper.RegisterAsync();
+        await shopper.StartTopUpAsync("1000.00", "USD", "Bank transfer");
+        await Page.WaitForURLAsync(BankPageUrl());
+        var reference = await ReferenceAsync();
+
+        // The tab is closed; the wallet still knows the transfer and opens its page again.
+        await Page.GotoAsync("/Wallet");
+        var payments = Page.GetByRole(AriaRole.Table, new() { Name = "Payments" });
+        var row = payments.GetByRole(AriaRole.Row).Filter(new() { HasText = reference });
+        await Expect(row).ToContainTextAsync("Pending");
+        await Expect(row).ToContainTextAsync("1,000.00 USD");
+        await row.GetByRole(AriaRole.Link, new() { Name = $"Bank transfer {reference}" }).ClickAsync();
+        await Page.WaitForURLAsync(BankPageUrl());
+        await Expect(Page.GetByRole(AriaRole.Region, new() { Name = "Bank details" })).ToContainTextAsync(AppServer.BankAccountNumber);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Copy reference" }).ClickAsync();
+        await Expect(Page.GetByText("Copied the reference.")).ToBeVisibleAsync();
+        Assert.Equal(reference, await Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Copy account number" }).ClickAsync();
+        Assert.Equal(AppServer.BankAccountNumber, await Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        await using (var admin = await AdminPageAsync())
+        {
+            var transfer = await admin.PendingTransferAsync(reference);
+            await transfer.GetByLabel("Reason").FillAsync("The amount never arrived");
+            await transfer.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, reject it" }).ClickAsync();
+            await Expect(admin.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Rejected {reference}; no credits were added.");
+        }
+
+        await Page.GotoAsync("/Wallet");
+        await Expect(row).ToContainTextAsync("Failed");
+        await Expect(row).ToContainTextAsync("Reason: The amount never arrived");
     }
 
     /// <summary>A second browser context signed in as the bank admin, on the dashboard.</summary>
@@ -184,6 +226,6 @@ public sealed partial class WhenPayingByBankTransfer(AppServer app, BrowserFixtu
     [GeneratedRegex(@"/payments/bank/([0-9a-f-]{36})$")]
     private static partial Regex BankPageUrl();
 
-    [GeneratedRegex(@"^\s*MC-[0-9A-Z]{4}-[0-9A-Z]{4}\s*$")]
+    [GeneratedRegex(@"^\s*MC-[0-9A-Z]{4}-[0-9A-Z]{4}\s*(Copy\s*)?$")]
     private static partial Regex ReferencePattern();
 }

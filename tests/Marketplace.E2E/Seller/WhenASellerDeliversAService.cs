@@ -38,7 +38,7 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
         await Expect(row).ToContainTextAsync("40.00 MC");
         await row.GetByRole(AriaRole.Button, new() { Name = "Mark delivered" }).ClickAsync();
 
-        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToContainTextAsync("delivered");
+        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Order for {title} delivered.");
         await Expect(sellerPage.GetByText("No service orders are waiting for you.")).ToBeVisibleAsync();
         await Expect(seller.HeaderBalance).ToHaveTextAsync("Balance: 1,036.00 MC");
         var sales = sellerPage.GetByRole(AriaRole.Table, new() { Name = "My sales" });
@@ -46,6 +46,9 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
 
         await Page.GotoAsync("/Wallet");
         await Expect(buyer.Balance).ToContainTextAsync(new Regex(@"Available\s*960\.00 MC\s*Held\s*0\.00 MC"));
+        // The history says what became of the hold, and links to the order.
+        await Expect(buyer.HistoryRows.Nth(0)).ToContainTextAsync("Hold · Delivered");
+        await Expect(buyer.HistoryRows.Nth(0).GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", new Uri(orderUrl).AbsolutePath);
         await Page.GotoAsync(orderUrl);
         await Expect(Page.GetByText("Delivered", new() { Exact = true })).ToBeVisibleAsync();
     }
@@ -72,7 +75,12 @@ public sealed partial class WhenASellerDeliversAService(AppServer app, BrowserFi
         await sellerPage.GotoAsync("/Seller");
         var row = sellerPage.GetByRole(AriaRole.Table, new() { Name = "Service orders to deliver" }).GetByRole(AriaRole.Row).Filter(new() { HasText = title });
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel order" }).ClickAsync();
-        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToContainTextAsync("cancelled");
+        // A server-rendered confirmation first, naming the order; nothing has moved yet.
+        var confirm = sellerPage.GetByRole(AriaRole.Region, new() { Name = $"Cancel the order for {title}?" });
+        await Expect(confirm).ToBeFocusedAsync();
+        await Expect(confirm).ToContainTextAsync("gets the 15.50 MC held for it back");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel the order" }).ClickAsync();
+        await Expect(sellerPage.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Order for {title} cancelled.");
         await Expect(seller.HeaderBalance).ToHaveTextAsync("Balance: 1,000.00 MC");
 
         await Page.ReloadAsync();

@@ -110,17 +110,27 @@ public sealed partial class Shopper(IPage page, string? email = null)
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm purchase" }).ClickAsync();
     }
 
-    /// <summary>Sends credits from the wallet's transfer page.</summary>
-    public async Task SendCreditsAsync(string recipientEmail, string amount)
+    /// <summary>Fills the wallet's transfer page and asks for the review step; the caller checks what it shows.</summary>
+    public async Task ReviewTransferAsync(string recipientEmail, string amount)
     {
         await page.GotoAsync("/Wallet");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send credits" }).ClickAsync();
         await page.WaitForURLAsync(TransferUrl());
         await page.GetByLabel("Email").FillAsync(recipientEmail);
         await page.GetByLabel("Amount").FillAsync(amount);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review transfer" }).ClickAsync();
+    }
+
+    /// <summary>Sends credits from the wallet's transfer page: review, then sign with the passphrase.</summary>
+    public async Task SendCreditsAsync(string recipientEmail, string amount)
+    {
+        await ReviewTransferAsync(recipientEmail, amount);
         await page.GetByLabel("Passphrase").FillAsync(Passphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send credits" }).ClickAsync();
     }
+
+    /// <summary>The transfer page's review step (recipient's name, email and amount), shown before signing.</summary>
+    public ILocator TransferReview => page.GetByRole(AriaRole.Region, new() { Name = "Check before you send" });
 
     public ILocator Balance => page.GetByRole(AriaRole.Region, new() { Name = "Wallet balance" });
 

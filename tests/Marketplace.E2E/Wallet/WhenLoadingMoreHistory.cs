@@ -14,7 +14,7 @@ public sealed class WhenLoadingMoreHistory(AppServer app, BrowserFixture browser
     private const int TopUps = 24;
 
     [Fact]
-    public async Task Load_more_appends_the_older_rows_and_disappears_at_the_end()
+    public async Task Load_more_appends_the_older_rows_moves_focus_to_the_first_of_them_and_disappears_at_the_end()
     {
         var shopper = new Shopper(Page);
         await shopper.RegisterAsync();
@@ -25,9 +25,13 @@ public sealed class WhenLoadingMoreHistory(AppServer app, BrowserFixture browser
         // 20 entries and the row holding "Load more".
         await Expect(shopper.HistoryRows).ToHaveCountAsync(21);
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync($"Top-up {TopUps}.00 USD");
-        await loadMore.ClickAsync();
+        // By keyboard: Space on the link-styled button, as on a button.
+        await loadMore.FocusAsync();
+        await Page.Keyboard.PressAsync("Space");
 
         await Expect(shopper.HistoryRows).ToHaveCountAsync(TopUps + 1);
+        // Focus moves to the first new row, not to <body> (the next Tab would otherwise go to the logo).
+        await Expect(shopper.HistoryRows.Nth(20)).ToBeFocusedAsync();
         await Expect(loadMore).ToHaveCountAsync(0);
         await Expect(shopper.HistoryRows.Nth(0)).ToContainTextAsync($"Top-up {TopUps}.00 USD");
         await Expect(shopper.HistoryRows.Nth(20)).ToContainTextAsync("Top-up 4.00 USD");

@@ -77,11 +77,17 @@ public sealed partial class WhenAnAdminUsesTheUsersPages(AdminApp app) : IClassF
         var page = $"/Admin/Users/{await app.UserIdAsync(shopper.User.Email)}";
         var html = await HtmlAsync(admin, page);
 
-        using var refunded = await PostFormAsync(admin, page + "?handler=Refund", new() { ["orderId"] = order.ToString(), ["reason"] = "Duplicate purchase", ["__RequestVerificationToken"] = Csrf(html) });
+        using var asked = await PostFormAsync(admin, page + "?handler=Refund", new() { ["orderId"] = order.ToString(), ["reason"] = "Duplicate purchase", ["__RequestVerificationToken"] = Csrf(html) });
+        var confirmation = await asked.Content.ReadAsStringAsync();
+        Assert.Equal("987.50", await shopper.AvailableAsync());
+        using var refunded = await PostFormAsync(admin, page + "?handler=Refund", new() { ["orderId"] = order.ToString(), ["reason"] = "Duplicate purchase", ["confirmed"] = "yes", ["__RequestVerificationToken"] = Csrf(html) });
 
+        // The first post asks (issue 14, defect 7); the success message names the order, not its id.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains("<h2 id=\"confirm-step-heading\">Refund the order for Icon pack: Line?</h2>", confirmation, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, refunded.StatusCode);
         Assert.Equal("1000.00", await shopper.AvailableAsync());
-        Assert.Contains("Order refunded: 12.50 MC back to the buyer.", await HtmlAsync(admin, page), StringComparison.Ordinal);
+        Assert.Contains("Order for Icon pack: Line refunded: 12.50 MC back to the buyer.", await HtmlAsync(admin, page), StringComparison.Ordinal);
         Assert.Equal("Duplicate purchase", Assert.Single(await app.AuditAsync($"order:{order}")).Reason);
     }
 

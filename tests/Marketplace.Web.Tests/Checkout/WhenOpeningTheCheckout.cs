@@ -67,7 +67,7 @@ public sealed class WhenOpeningTheCheckout(MarketplaceApp app) : IClassFixture<M
         var html = await shopper.GetHtmlAsync($"/checkout/{VoiceOver}?quantity=13");
 
         Assert.Contains("<dt>Balance after</dt>\n        <dd>-40.00 MC</dd>", html, StringComparison.Ordinal);
-        Assert.Contains("Your balance does not cover this purchase.", html, StringComparison.Ordinal);
+        Assert.Contains("Your balance does not cover this purchase. You need <strong>40.00 MC</strong> more.", html, StringComparison.Ordinal);
         Assert.Contains("your credits are held", html, StringComparison.Ordinal);
     }
 

@@ -47,6 +47,7 @@ public sealed class WhenASettingIsInvalid
     [InlineData("RateLimits:AuthPerMinute", "0", "RateLimits__AuthPerMinute")]
     [InlineData("RateLimits:RecoverPerHour", "ten", "RateLimits__RecoverPerHour")]
     [InlineData("RateLimits:InitiatePerMinute", "10/min", "RateLimits__InitiatePerMinute")]
+    [InlineData("RateLimits:RecipientLookupsPerMinute", "0", "RateLimits__RecipientLookupsPerMinute")]
     // Jobs and the ledger.
     [InlineData("Reconciliation:Cron", "every night at two", "Reconciliation__Cron")]
     [InlineData("Reconciliation:Cron", "0 0 2 * * ? 2026", "Reconciliation__Cron")]

@@ -159,6 +159,7 @@ public sealed partial class WhenGatewaysComeFromTheRegistry(AllGatewaysApp app) 
         return content;
     }
 
-    [GeneratedRegex("<input type=\"radio\" name=\"gateway\" value=\"(?<value>[a-z]+)\"[^>]*>(?<label>[^<]+)</label>")]
+    // A gateway with a minimum has its name in a span, followed by "<small>(from …)</small>" (issue 14, defect 4).
+    [GeneratedRegex("<input type=\"radio\" name=\"gateway\" value=\"(?<value>[a-z]+)\"[^>]*>\\s*(?:<span>)?(?<label>[^<]+)(?:</span>\\s*<small>[^<]*</small>\\s*)?</label>")]
     private static partial Regex Choice();
 }

@@ -21,7 +21,8 @@ public sealed class WhenASellerHandlesServiceOrders(MarketplaceApp app) : IClass
         using var delivered = await seller.PostFormAsync("/Seller", $"/Seller?id={orderId}&handler=Deliver", []);
 
         Assert.Equal(HttpStatusCode.Redirect, delivered.StatusCode);
-        Assert.Contains($"Order {orderId} delivered.", await seller.GetHtmlAsync("/Seller"), StringComparison.Ordinal);
+        // Named by what was sold, not by its id (issue 14, defect 7).
+        Assert.Contains($"Order for {title} delivered.", await seller.GetHtmlAsync("/Seller"), StringComparison.Ordinal);
         Assert.Equal("1036.00", await seller.AvailableBalanceAsync());
         var buyerBalance = await buyer.Api.GetJsonAsync("/api/wallet/balance");
         Assert.Equal("960.00", buyerBalance.GetProperty("available").GetString());
@@ -56,9 +57,17 @@ public sealed class WhenASellerHandlesServiceOrders(MarketplaceApp app) : IClass
         using var buyer = await WebShopper.RegisterAsync(app);
         var (orderId, _) = await SellServiceAsync(seller, buyer, "15.50");
 
-        using var cancelled = await seller.PostFormAsync("/Seller", $"/Seller?id={orderId}&handler=Cancel", []);
+        using var asked = await seller.PostFormAsync("/Seller", $"/Seller?id={orderId}&handler=Cancel", []);
+        var confirmation = await asked.Content.ReadAsStringAsync();
+        Assert.Equal("984.50", await buyer.AvailableBalanceAsync());
+        using var cancelled = await seller.PostFormAsync("/Seller", $"/Seller?id={orderId}&handler=Cancel", [new("confirmed", "yes")]);
         using var lateDelivery = await seller.PostFormAsync("/Seller", $"/Seller?id={orderId}&handler=Deliver", []);
 
+        // The first post only asks (issue 14, defect 7): a server-rendered step that names the order and what follows.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Matches("<h2 id=\"confirm-step-heading\">Cancel the order for Service [0-9a-f]{32}\\?</h2>", confirmation);
+        Assert.Contains("gets the 15.50 MC held for it back", confirmation, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"confirmed\" value=\"yes\" />", confirmation, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, lateDelivery.StatusCode);
         Assert.Contains("is already cancelled (credits returned); nothing changed.", await seller.GetHtmlAsync("/Seller"), StringComparison.Ordinal);

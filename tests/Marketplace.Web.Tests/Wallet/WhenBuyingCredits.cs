@@ -25,6 +25,8 @@ public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<Market
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<p id=\"amount-error\" role=\"alert\">Amount must be a decimal number such as 25.00.</p>", html, StringComparison.Ordinal);
+        // The error summary at the top of the form, where focus.js puts focus, links to the field.
+        Assert.Matches("data-error-summary>\\s*<h2 id=\"error-summary-heading\">There is a problem</h2>\\s*<ul>\\s*<li>\\s*<a href=\"#amount\">Amount must be a decimal number such as 25.00.</a>", html);
         Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", html);
         Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
@@ -40,5 +42,19 @@ public sealed class WhenBuyingCredits(MarketplaceApp app) : IClassFixture<Market
 
         Assert.DoesNotMatch("<dialog id=\"buy-credits\"[^>]* open=", closed);
         Assert.Matches("<dialog id=\"buy-credits\"[^>]* open=\"open\"", opened);
+    }
+
+    [Theory]
+    [InlineData("25.00", "USD", "25.00 USD → 25.00 MC")]
+    [InlineData("25", "TZS", "25 TZS → 0.01 MC")]
+    [InlineData("lots", "USD", "Type an amount in USD to see how many credits you get.")]
+    [InlineData("25.00", "XYZ", "Choose a currency to see how many credits you get.")]
+    public async Task The_conversion_line_comes_from_the_server_at_the_configured_rate(string amount, string currency, string expected)
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+
+        var line = await shopper.GetHtmlAsync($"/Wallet?handler=Conversion&amount={Uri.EscapeDataString(amount)}&currency={currency}", htmx: true);
+
+        Assert.Equal(expected, WebUtility.HtmlDecode(line).Trim());
     }
 }

@@ -54,13 +54,38 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
         }
     }
 
-    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input)
+    /// <summary>The confirmation Refund asks for first (issue 14, defect 7).</summary>
+    public Marketplace.Web.Pages.ConfirmStep? Confirm { get; private set; }
+
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, RefundInput? input, [FromForm(Name = Marketplace.Web.Pages.ConfirmStep.Field)] string? confirmed)
     {
         input ??= new RefundInput(Guid.Empty, null, false);
+        if (!Marketplace.Web.Pages.ConfirmStep.IsConfirmed(confirmed) && !string.IsNullOrWhiteSpace(input.Reason))
+        {
+            if (!await LoadAsync(id, before: null))
+            {
+                return NotFound();
+            }
+
+            // Only a refundable order asks; anything else goes to the service, which says why not.
+            if (Detail.Orders.FirstOrDefault(o => o.Id == input.OrderId) is { } order && IsRefundable(order))
+            {
+                var share = input.SellerShareFromAdjustments ? " The seller's share comes from the adjustments account." : " The seller's share is taken back from the seller.";
+                Confirm = new Marketplace.Web.Pages.ConfirmStep($"Refund the order for {Marketplace.Web.Pages.Orders.OrderText.Title(order)}?",
+                    $"{order.Total.ToDisplayString()} goes back to {Detail.User.DisplayName}, with your reason: “{input.Reason.Trim()}”.{share} This cannot be undone.",
+                    Marketplace.Web.Pages.ConfirmStep.SameAction(Request),
+                    [new("orderId", input.OrderId.ToString()), new("reason", input.Reason), new("sellerShareFromAdjustments", input.SellerShareFromAdjustments ? "true" : "false")],
+                    "Yes, refund it", $"/Admin/Users/{id}");
+                return Page();
+            }
+        }
+
+        // Read before refunding: the message names the order ("Order for Logo design refunded"), not its id.
+        var refunded = await LoadAsync(id, before: null) ? Detail.Orders.FirstOrDefault(o => o.Id == input.OrderId) : null;
         var result = await refunds.RefundAsync(User.AdminActor(), input.OrderId, input.Reason, input.SellerShareFromAdjustments, HttpContext.RequestAborted);
         if (result is RefundResult.Refunded done)
         {
-            Flash = $"Order refunded: {done.Amount.ToDisplayString()} back to the buyer" + (done.SellerShareFromAdjustments ? ", the seller's share taken from the adjustments account." : ".");
+            Flash = (refunded is null ? "Order refunded" : $"Order for {Marketplace.Web.Pages.Orders.OrderText.Title(refunded)} refunded") + $": {done.Amount.ToDisplayString()} back to the buyer" + (done.SellerShareFromAdjustments ? ", the seller's share taken from the adjustments account." : ".");
             return RedirectToPage(new { id });
         }
 

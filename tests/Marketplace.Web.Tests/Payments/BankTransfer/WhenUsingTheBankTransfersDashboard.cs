@@ -72,10 +72,16 @@ public sealed class WhenUsingTheBankTransfersDashboard(BankTransferApp app) : IC
 
         using var withoutReason = await WebShopper.PostFormAsync(admin.Http, Dashboard, action, [new("reason", " ")]);
         var refused = await withoutReason.Content.ReadAsStringAsync();
-        using var withReason = await WebShopper.PostFormAsync(admin.Http, Dashboard, action, [new("reason", "Nothing arrived")]);
+        using var asked = await WebShopper.PostFormAsync(admin.Http, Dashboard, action, [new("reason", "Nothing arrived")]);
+        var confirmation = await asked.Content.ReadAsStringAsync();
+        using var withReason = await WebShopper.PostFormAsync(admin.Http, Dashboard, action, [new("reason", "Nothing arrived"), new("confirmed", "yes")]);
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
         Assert.Contains("<p role=\"alert\">Say why the transfer is rejected", refused, StringComparison.Ordinal);
+        // With a reason, the first post asks before rejecting (issue 14, defect 7), carrying the reason along.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains($"<h2 id=\"confirm-step-heading\">Reject bank transfer {reference}?</h2>", confirmation, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"reason\" value=\"Nothing arrived\" />", confirmation, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, withReason.StatusCode);
         var html = await HtmlAsync(admin, Dashboard);
         Assert.Contains($"Rejected {reference}; no credits were added.", html, StringComparison.Ordinal);
