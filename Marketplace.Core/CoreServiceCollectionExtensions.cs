@@ -74,6 +74,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<OrderQueries>();
         services.AddScoped<WebhookReceiver>();
         services.AddScoped<BankTransferService>();
+        services.AddScoped<BankTransferMail>();
         services.AddPaymentGateways(settings);
         return services;
     }

@@ -23,13 +23,30 @@ public sealed record CatalogFilter(string? Search = null, ProductKind? Kind = nu
 /// <summary>One page of the catalog in name order; <paramref name="NextCursor"/> is null on the last page.</summary>
 public sealed record CatalogPage(IReadOnlyList<ProductView> Items, string? NextCursor, int Total);
 
-/// <summary>
-/// Where a catalog page ends: the last product's name and id (names repeat; ids break the tie), as opaque base64url
-/// text. Keyset paging, so a product listed meanwhile neither repeats nor hides one.
-/// </summary>
-public readonly record struct CatalogCursor(string Name, Guid Id)
+/// <summary>The catalog's orders (issue 14, defect 9); the wire names are name, price, price_desc and newest.</summary>
+public enum CatalogSort
 {
-    public override string ToString() => StrictBase64Url.Encode(System.Text.Encoding.UTF8.GetBytes($"{Id:N}{Name}"));
+    Name,
+    Price,
+    PriceDesc,
+    Newest,
+}
+
+/// <summary>
+/// Where a catalog page ends: the sort, the last product's sort key (its name, its price in units or its listing time in
+/// ticks) and its id (keys repeat; ids break the tie), as opaque base64url text. Keyset paging, so a product listed
+/// meanwhile neither repeats nor hides one. A name cursor has no prefix, as before sorting existed, so old links still work.
+/// </summary>
+public readonly record struct CatalogCursor(string Name, Guid Id, CatalogSort Sort = CatalogSort.Name)
+{
+    private static readonly char[] Prefixes = ['n', 'p', 'd', 't'];
+
+    public override string ToString() => StrictBase64Url.Encode(System.Text.Encoding.UTF8.GetBytes(
+        Sort == CatalogSort.Name ? $"{Id:N}{Name}" : $"{Prefixes[(int)Sort]}.{Id:N}{Name}"));
+
+    /// <summary>The key as a whole number (price units or ticks); false for a name cursor or a key that is not one.</summary>
+    public bool TryNumber(out long number) =>
+        long.TryParse(Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) && Sort != CatalogSort.Name;
 
     public static bool TryParse(string? text, out CatalogCursor cursor)
     {
@@ -41,13 +58,20 @@ public readonly record struct CatalogCursor(string Name, Guid Id)
         }
 
         var value = System.Text.Encoding.UTF8.GetString(bytes);
+        var sort = CatalogSort.Name;
+        if (value.Length >= 34 && value[1] == '.' && Array.IndexOf(Prefixes, value[0]) is var at and > 0)
+        {
+            sort = (CatalogSort)at;
+            value = value[2..];
+        }
+
         if (!Guid.TryParseExact(value[..32], "N", out var id))
         {
             return false;
         }
 
-        cursor = new CatalogCursor(value[32..], id);
-        return true;
+        cursor = new CatalogCursor(value[32..], id, sort);
+        return sort == CatalogSort.Name || cursor.TryNumber(out _);
     }
 }
 
@@ -63,24 +87,55 @@ public sealed class CatalogQueries(MarketplaceDb db)
         return rows.Select(r => r.ToView()).ToList();
     }
 
-    /// <summary>At most <paramref name="limit"/> matches after <paramref name="after"/>, by name, and how many match in all.</summary>
-    public async Task<CatalogPage> PageAsync(CatalogFilter filter, int limit, CatalogCursor? after = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// At most <paramref name="limit"/> matches after <paramref name="after"/> in <paramref name="sort"/> order (ties by
+    /// id), and how many match in all. A cursor of another sort is the caller's to refuse; here it throws.
+    /// </summary>
+    public async Task<CatalogPage> PageAsync(CatalogFilter filter, int limit, CatalogCursor? after = null, CatalogSort sort = CatalogSort.Name, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         var query = Filtered(filter);
         var total = await query.CountAsync(cancellationToken);
         if (after is { } cursor)
         {
-            var (name, id) = (cursor.Name, cursor.Id);
+            if (cursor.Sort != sort)
+            {
+                throw new ArgumentException($"A {cursor.Sort} cursor cannot page a {sort} list.", nameof(after));
+            }
+
+            var id = cursor.Id;
+            cursor.TryNumber(out var number);
+            var time = new DateTime(Math.Clamp(number, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc);
+            var name = cursor.Name;
 #pragma warning disable CA1309 // translated to SQL's own comparison, the one ORDER BY uses
-            query = query.Where(p => string.Compare(p.Name, name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0));
+            query = sort switch
+            {
+                CatalogSort.Price => query.Where(p => p.PriceUnits > number || (p.PriceUnits == number && p.Id.CompareTo(id) > 0)),
+                CatalogSort.PriceDesc => query.Where(p => p.PriceUnits < number || (p.PriceUnits == number && p.Id.CompareTo(id) > 0)),
+                CatalogSort.Newest => query.Where(p => p.CreatedAt < time || (p.CreatedAt == time && p.Id.CompareTo(id) > 0)),
+                _ => query.Where(p => string.Compare(p.Name, name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0)),
+            };
 #pragma warning restore CA1309
         }
 
-        var rows = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var ordered = sort switch
+        {
+            CatalogSort.Price => query.OrderBy(p => p.PriceUnits).ThenBy(p => p.Id),
+            CatalogSort.PriceDesc => query.OrderByDescending(p => p.PriceUnits).ThenBy(p => p.Id),
+            CatalogSort.Newest => query.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
+            _ => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
+        };
+        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
         var items = rows.Take(limit).Select(r => r.ToView()).ToList();
-        return new CatalogPage(items, rows.Count > limit ? new CatalogCursor(items[^1].Name, items[^1].Id).ToString() : null, total);
+        return new CatalogPage(items, rows.Count > limit ? CursorAfter(rows[limit - 1], sort).ToString() : null, total);
     }
+
+    private static CatalogCursor CursorAfter(ProductRow last, CatalogSort sort) => sort switch
+    {
+        CatalogSort.Price or CatalogSort.PriceDesc => new CatalogCursor(last.PriceUnits.ToString(System.Globalization.CultureInfo.InvariantCulture), last.Id, sort),
+        CatalogSort.Newest => new CatalogCursor(last.CreatedAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), last.Id, sort),
+        _ => new CatalogCursor(last.Name, last.Id),
+    };
 
     /// <summary>Products for sale; withdrawn ones are only found by id (their product page, old orders) and on their seller's page.</summary>
     private IQueryable<ProductRow> Filtered(CatalogFilter filter)
@@ -143,6 +198,7 @@ public sealed class CatalogQueries(MarketplaceDb db)
             Kind = p.Kind,
             PriceUnits = p.PriceUnits,
             IsAvailable = p.IsAvailable,
+            CreatedAt = p.CreatedAt,
             SellerId = p.SellerId,
             SellerName = u.DisplayName,
             FileName = p.FileName,
@@ -167,6 +223,8 @@ public sealed class CatalogQueries(MarketplaceDb db)
         public long PriceUnits { get; init; }
 
         public bool IsAvailable { get; init; }
+
+        public DateTime CreatedAt { get; init; }
 
         public Guid SellerId { get; init; }
 

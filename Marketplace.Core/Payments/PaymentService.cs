@@ -91,7 +91,8 @@ public sealed partial class PaymentService(
     TimeProvider clock,
     AuditLog? audit = null,
     ILogger<PaymentService>? logger = null,
-    CreditPackageOptions? packages = null)
+    CreditPackageOptions? packages = null,
+    BankTransfer.BankTransferMail? bankMail = null)
 {
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = gateways.ToList();
 
@@ -204,6 +205,12 @@ public sealed partial class PaymentService(
             case StartResult.Instructions { Page: var page, ProviderReference: var reference }:
                 payment.MarkPending(reference, startedAt);
                 await db.SaveChangesAsync(cancellationToken);
+                // Only this request created the payment, so the instructions go out once; a mail failure is only logged.
+                if (bankMail is not null && gateway.Name == BankTransfer.BankTransferGateway.GatewayName)
+                {
+                    await bankMail.InstructionsAsync(payment, CancellationToken.None);
+                }
+
                 return new InitiateResult.Started(payment, page);
             case StartResult.Failed failed:
                 payment.MarkFailed($"{gateway.DisplayName} could not start the payment.", startedAt);

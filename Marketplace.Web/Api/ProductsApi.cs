@@ -18,7 +18,7 @@ public static class ProductsApi
     {
         var products = api.MapGroup("/products").WithTags("Catalog");
         products.MapGet("/", List)
-            .WithSummary("Catalog products by name, optionally filtered by search text, kind (digital or service) and category; limit (1-100, default 20) per page, next_cursor leads on")
+            .WithSummary("Catalog products, optionally filtered by search text, kind (digital or service) and category; sort is name (default), price (low to high), price_desc or newest; limit (1-100, default 20) per page, next_cursor leads on in the same sort (a cursor of another sort is 400 cursor_sort_mismatch)")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         products.MapGet("/{id}", Get)
             .WithSummary("One product")
@@ -26,8 +26,14 @@ public static class ProductsApi
         return api;
     }
 
-    public static async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> List(CatalogQueries catalog, string? search, string? kind, string? category, string? limit, string? cursor, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> List(CatalogQueries catalog, string? search, string? kind, string? category, string? limit, string? cursor, CancellationToken cancellationToken, string? sort = null)
     {
+        var order = CatalogSort.Name;
+        if (!string.IsNullOrEmpty(sort) && !WireName.TryParse(sort, out order, ignoreCase: true))
+        {
+            return ApiProblems.BadRequest("invalid_sort", "sort must be \"name\", \"price\", \"price_desc\" or \"newest\".", "sort");
+        }
+
         var size = DefaultPageSize;
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > CatalogQueries.MaxPageSize))
         {
@@ -40,6 +46,11 @@ public static class ProductsApi
             if (!CatalogCursor.TryParse(cursor, out var parsed))
             {
                 return ApiProblems.BadRequest("invalid_cursor", "cursor must be a next_cursor value from an earlier page.", "cursor");
+            }
+
+            if (parsed.Sort != order)
+            {
+                return ApiProblems.BadRequest("cursor_sort_mismatch", "cursor belongs to another sort; start again without it, or send the sort it came from.", "cursor");
             }
 
             after = parsed;
@@ -61,7 +72,7 @@ public static class ProductsApi
             kindFilter = parsed;
         }
 
-        var page = await catalog.PageAsync(new CatalogFilter(search, kindFilter, category), size, after, cancellationToken);
+        var page = await catalog.PageAsync(new CatalogFilter(search, kindFilter, category), size, after, order, cancellationToken);
         return TypedResults.Ok(new ProductListResponse(page.Items.Select(ToResponse).ToList(), page.NextCursor));
     }
 

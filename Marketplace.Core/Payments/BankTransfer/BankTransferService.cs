@@ -100,7 +100,7 @@ public sealed class BankTransferRow
 /// transaction as the transition. A second confirmation is refused with <see cref="BankDecisionResult.AlreadyConfirmed"/>
 /// and credits nothing (the API answers 409 <c>already_confirmed</c>), whether it comes later or concurrently.
 /// </summary>
-public sealed class BankTransferService(MarketplaceDb db, PaymentService payments, AuditLog audit, MarketplaceOptions options, TimeProvider clock)
+public sealed class BankTransferService(MarketplaceDb db, PaymentService payments, AuditLog audit, MarketplaceOptions options, TimeProvider clock, BankTransferMail? mail = null)
 {
     public const int MaxNoteLength = BankTransferDecision.MaxNoteLength;
     public const int MaxReasonLength = 500;
@@ -294,11 +294,22 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
 
     private async Task<BankDecisionResult> OutcomeAsync(CompletionResult result, BankTransferDecision? decision, CancellationToken cancellationToken) => result switch
     {
-        CompletionResult.Completed { AlreadyFinal: false } done => new BankDecisionResult.Decided(done.Payment, decision),
+        CompletionResult.Completed { AlreadyFinal: false } done => await MailedAsync(new BankDecisionResult.Decided(done.Payment, decision)),
         CompletionResult.Completed already => await FinalAsync(already.Payment, cancellationToken),
         CompletionResult.NotFound => new BankDecisionResult.NotFound(),
         _ => throw new InvalidOperationException($"Unexpected {result}."),
     };
+
+    // Only the request whose transition won gets here, so the outcome is mailed once; a mail failure is only logged.
+    private async Task<BankDecisionResult> MailedAsync(BankDecisionResult.Decided decided)
+    {
+        if (mail is not null)
+        {
+            await mail.OutcomeAsync(decided, CancellationToken.None);
+        }
+
+        return decided;
+    }
 
     private async Task<BankDecisionResult> FinalAsync(Payment payment, CancellationToken cancellationToken)
     {

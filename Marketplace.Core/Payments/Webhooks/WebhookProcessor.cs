@@ -54,6 +54,36 @@ public sealed partial class WebhookProcessor(IServiceScopeFactory scopes, Webhoo
         return handled;
     }
 
+    /// <summary>
+    /// Handles one stored event now, if it is still due, rather than when the next drain reaches it: a page that stored
+    /// the event itself (the demo checkout) can then show its outcome on the very next page. The same conditional claim
+    /// as a drain makes this safe beside one; false when processing is off, the event is unknown or already taken.
+    /// </summary>
+    public async Task<bool> ProcessNowAsync(string gateway, string eventId, CancellationToken cancellationToken = default)
+    {
+        if (!options.ProcessingEnabled)
+        {
+            return false;
+        }
+
+        long id;
+        using (var scope = scopes.CreateScope())
+        {
+            var found = await scope.ServiceProvider.GetRequiredService<MarketplaceDb>().WebhookInbox
+                .Where(i => i.Gateway == gateway && i.EventId == eventId)
+                .Select(i => (long?)i.Id)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (found is null)
+            {
+                return false;
+            }
+
+            id = found.Value;
+        }
+
+        return await ProcessOneAsync(id, cancellationToken);
+    }
+
     /// <summary>Rows this instance claimed before its last start are due again now: the process that held them is gone.</summary>
     public async Task<int> ReleaseEarlierClaimsAsync(CancellationToken cancellationToken = default)
     {

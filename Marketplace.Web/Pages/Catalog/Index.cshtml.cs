@@ -11,7 +11,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
     public const int PageSize = 24;
 
     /// <summary>The query string as typed; anything in it may be missing, unknown or too long.</summary>
-    public sealed record FilterInput(string? Search, string? Kind, string? Category, string? Cursor);
+    public sealed record FilterInput(string? Search, string? Kind, string? Category, string? Cursor, string? Sort = null);
 
     /// <summary>
     /// What <c>_Results</c> shows: one page of matching products, how many match in all, why a filter value was ignored
@@ -30,6 +30,12 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
     public string? Category { get; private set; }
 
     public IReadOnlyList<string> Categories { get; private set; } = [];
+
+    public CatalogSort Sort { get; private set; }
+
+    /// <summary>The orders the catalog offers, as the Sort by list shows them.</summary>
+    public static IReadOnlyList<(CatalogSort Sort, string Label)> Sorts { get; } =
+        [(CatalogSort.Name, "Name"), (CatalogSort.Price, "Price: low to high"), (CatalogSort.PriceDesc, "Price: high to low"), (CatalogSort.Newest, "Newest")];
 
     public ResultsView Results { get; private set; } = new([], []);
 
@@ -56,16 +62,24 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
                 notices.Add("That category does not exist; showing all categories.");
         }
 
+        if (!string.IsNullOrEmpty(filter.Sort))
+        {
+            if (WireName.TryParse<CatalogSort>(filter.Sort, out var sort, ignoreCase: true))
+                Sort = sort;
+            else
+                notices.Add("That order does not exist; sorting by name.");
+        }
+
         CatalogCursor? after = null;
         if (!string.IsNullOrEmpty(filter.Cursor))
         {
-            if (CatalogCursor.TryParse(filter.Cursor, out var cursor))
+            if (CatalogCursor.TryParse(filter.Cursor, out var cursor) && cursor.Sort == Sort)
                 after = cursor;
             else
                 notices.Add("That page link is not valid; showing the first page.");
         }
 
-        var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, cancellationToken);
+        var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, Sort, cancellationToken);
         Results = new ResultsView(page.Items, notices, page.Total, Link(page.NextCursor), IsFirstPage: after is null);
 
         if (!Request.IsHtmx())
@@ -86,6 +100,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
             ["search"] = Search,
             ["kind"] = Kind is { } kind ? WireName.Of(kind) : null,
             ["category"] = Category,
+            ["sort"] = Sort == CatalogSort.Name ? null : WireName.Of(Sort),
             ["cursor"] = cursor,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/", query.Where(q => !string.IsNullOrEmpty(q.Value)));

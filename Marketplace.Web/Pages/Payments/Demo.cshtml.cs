@@ -12,7 +12,7 @@ namespace Marketplace.Web.Pages.Payments;
 /// The Demo gateway's hosted checkout look-alike: only the payer sees it, and only until a card was decided.
 /// A decision becomes an event the demo gateway signs, received like any gateway's webhook and applied by the inbox job.
 /// </summary>
-public class DemoModel(PaymentService payments, DemoGateway demo, WebhookReceiver receiver, WebhookInbox inbox, WebhookInboxTrigger inboxTrigger) : PageModel
+public class DemoModel(PaymentService payments, DemoGateway demo, WebhookReceiver receiver, WebhookInbox inbox, WebhookProcessor processor, WebhookInboxTrigger inboxTrigger) : PageModel
 {
     public const string UnknownCardMessage = "Use test card 4242 4242 4242 4242 to pay or 4000 0000 0000 0002 to be declined.";
     public const string DeclinedReason = DemoGateway.DeclinedReason;
@@ -55,7 +55,10 @@ public class DemoModel(PaymentService payments, DemoGateway demo, WebhookReceive
             throw new InvalidOperationException($"The demo gateway refused its own event: {receipt}.");
         }
 
-        if (stored == AcceptResult.Accepted)
+        // The decision is applied here, before the redirect, so the next page shows Succeeded or Declined rather than a
+        // Pending the payer already knows is over (issue 14, defect 9). Should that not happen (processing off, a drain
+        // took the row first, the handler asked for a retry), the inbox applies it later and the page says Pending truly.
+        if (stored == AcceptResult.Accepted && !await processor.ProcessNowAsync(DemoGateway.GatewayName, DemoGateway.EventId(id), HttpContext.RequestAborted))
         {
             inboxTrigger.RequestRun();
         }

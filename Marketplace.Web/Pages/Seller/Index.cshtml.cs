@@ -91,6 +91,10 @@ public sealed class IndexModel(ProductListings listings, CatalogQueries catalog,
 
     public string? ErrorFor(string field) => ListingError is { } error && error.Field == field ? error.Message : null;
 
+    /// <summary>The error summary focus moves to after a refused listing (issue 14, defect 8): the field's input to link, or none for a group or the whole listing.</summary>
+    public (string? FieldId, string Message)? ListingErrorSummary =>
+        ListingError is { } error ? (error.Field is "title" or "description" or "price" or "category" or "file" or "licence" ? $"listing-{error.Field}" : null, error.Message) : null;
+
     private async Task<IActionResult> TransitionAsync(Guid id, Func<Task<OrderTransitionResult>> transition, string done)
     {
         // Read before the transition: the message names the order ("Order for Logo design delivered."), not its id.

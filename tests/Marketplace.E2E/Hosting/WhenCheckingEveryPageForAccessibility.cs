@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Marketplace.E2E.Wallet;
@@ -38,6 +39,9 @@ public sealed partial class WhenCheckingEveryPageForAccessibility(AppServer app,
         await admin.VerifyEmailAsync();
         await App.GrantAdminAsync(AdminEmail);
         var serviceUrl = await ListServiceAsync(adminPage, $"Logo design {Guid.NewGuid():N}", "30.00");
+        // And a digital product with a file and a licence, so the delivery pages (edit page, Download) are swept too.
+        var digitalUrl = await ListDigitalAsync(adminPage, $"Field guide {Guid.NewGuid():N}", "9.00");
+        var digitalEditPage = $"/Seller/Products/{ProductId(digitalUrl)}";
 
         var shopper = new Shopper(Page);
         await shopper.RegisterAsync();
@@ -57,9 +61,13 @@ public sealed partial class WhenCheckingEveryPageForAccessibility(AppServer app,
         await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm purchase" }).ClickAsync();
         await Page.WaitForURLAsync(OrderUrl());
         var serviceOrderPage = new Uri(Page.Url).AbsolutePath;
+        await shopper.BuyAsync(ProductId(digitalUrl));
+        await Page.WaitForURLAsync(OrderUrl());
+        await Expect(Page.GetByRole(AriaRole.Region, new() { Name = "Your download" }).GetByRole(AriaRole.Button, new() { Name = "Download" })).ToBeVisibleAsync();
+        var digitalOrderPage = new Uri(Page.Url).AbsolutePath;
 
         await SweepAsync(Page, "shopper",
-            "/Wallet", "/Wallet?buy=true", "/Wallet/Transfer", "/Wallet/Statement", "/Orders", orderPage, serviceOrderPage,
+            "/Wallet", "/Wallet?buy=true", "/Wallet/Transfer", "/Wallet/Statement", "/Orders", orderPage, serviceOrderPage, digitalOrderPage,
             $"/checkout/{IconPack}?quantity=1", $"/checkout/{IconPack}?quantity=500", returnPage, bankPage,
             "/Account", "/Account/Backup", "/Seller", "/dev/mail");
 
@@ -71,10 +79,10 @@ public sealed partial class WhenCheckingEveryPageForAccessibility(AppServer app,
             ?? throw new InvalidOperationException("The users table has no link.");
 
         await SweepAsync(adminPage, "seller and admin",
-            "/Seller", "/Admin", "/Admin/BankTransfers", "/Admin/Webhooks", "/Admin/Users", shopperDetail,
+            "/Seller", digitalEditPage, "/Admin", "/Admin/BankTransfers", "/Admin/Webhooks", "/Admin/Users", shopperDetail,
             "/Admin/Audit", "/Admin/Reconciliation");
 
-        Assert.True(_visited >= 2 * 29, $"Only {_visited} page visits were checked.");
+        Assert.True(_visited >= 2 * 31, $"Only {_visited} page visits were checked.");
         Assert.True(_problems.Count == 0, $"{_problems.Count} problem(s):\n" + string.Join("\n", _problems));
     }
 
@@ -101,6 +109,8 @@ public sealed partial class WhenCheckingEveryPageForAccessibility(AppServer app,
             return;
         }
 
+        // Disclosures (the receipt's raw signed JSON) are opened, so what they hide is checked as well.
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
         var overflow = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         if (overflow[0] > overflow[1])
         {
@@ -164,6 +174,25 @@ public sealed partial class WhenCheckingEveryPageForAccessibility(AppServer app,
         await Expect(link).ToBeVisibleAsync();
         return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("The listed product has no link.");
     }
+
+    /// <summary>Lists a digital product with a file and a licence on /Seller and returns its product page's path.</summary>
+    private static async Task<string> ListDigitalAsync(IPage sellerPage, string title, string price)
+    {
+        await sellerPage.GotoAsync("/Seller");
+        var form = sellerPage.GetByRole(AriaRole.Region, new() { Name = "List a product" });
+        await form.GetByLabel("Title").FillAsync(title);
+        await form.GetByLabel("Description").FillAsync("Every bird in the park.");
+        await form.GetByLabel("Price").FillAsync(price);
+        await form.GetByRole(AriaRole.Group, new() { Name = "Kind" }).GetByRole(AriaRole.Radio, new() { Name = "Digital" }).CheckAsync();
+        await form.GetByLabel("File").SetInputFilesAsync(new FilePayload { Name = "field-guide.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.7\nA field guide.\n%%EOF\n") });
+        await form.GetByLabel("Licence text").FillAsync("For one household.");
+        await form.GetByRole(AriaRole.Button, new() { Name = "List product" }).ClickAsync();
+        var link = sellerPage.GetByRole(AriaRole.Table, new() { Name = "My products" }).GetByRole(AriaRole.Link, new() { Name = title });
+        await Expect(link).ToBeVisibleAsync();
+        return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("The listed product has no link.");
+    }
+
+    private static Guid ProductId(string productPath) => Guid.Parse(productPath[(productPath.LastIndexOf('/') + 1)..]);
 
     [GeneratedRegex(@"[^A-Za-z0-9]+")]
     private static partial Regex Unsafe();

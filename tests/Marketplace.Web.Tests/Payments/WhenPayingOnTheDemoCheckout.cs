@@ -85,6 +85,25 @@ public sealed class WhenPayingOnTheDemoCheckout(MarketplaceApp app) : IClassFixt
         Assert.Equal("1000.00", await shopper.AvailableBalanceAsync());
     }
 
+    [Theory]
+    [InlineData("4000 0000 0000 0002", "Failed", "Card declined (test card 4000 0000 0000 0002).")]
+    [InlineData(PayingCard, "Succeeded", "25.00 MC added to your wallet for 25.00 USD.")]
+    public async Task The_first_page_after_paying_shows_the_outcome_not_pending(string card, string status, string outcome)
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        var paymentId = await shopper.StartDemoTopUpAsync("25.00");
+        var checkout = $"/payments/demo/{paymentId}";
+
+        // No waiting for the inbox: the page the redirect names is read at once, as the browser does.
+        using var response = await shopper.PostFormAsync(checkout, checkout, [new("card_number", card)]);
+        var page = await shopper.GetHtmlAsync(response.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains($"<strong role=\"status\">{status}</strong>", page, StringComparison.Ordinal);
+        Assert.Contains(outcome, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pending", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_card_asks_for_a_test_card_and_leaves_the_payment_open()
     {

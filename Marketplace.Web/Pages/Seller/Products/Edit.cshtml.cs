@@ -78,6 +78,10 @@ public sealed class EditModel(ProductListings listings, CatalogQueries catalog, 
 
     public string? ErrorFor(string field) => Error is { } error && error.Field == field ? error.Message : null;
 
+    /// <summary>The error summary focus moves to after a refused edit (issue 14, defect 8): the field's input to link, or none for the whole listing.</summary>
+    public (string? FieldId, string Message)? ErrorSummary =>
+        Error is { } error ? (error.Field is "title" or "description" or "price" or "category" or "file" or "licence" ? $"edit-{error.Field}" : null, error.Message) : null;
+
     private async Task<IActionResult> AvailabilityAsync(Task<ListingResult> change, string done)
     {
         if (await change is not ListingResult.Saved saved)
