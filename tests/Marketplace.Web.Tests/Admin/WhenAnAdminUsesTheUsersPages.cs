@@ -62,9 +62,14 @@ public sealed partial class WhenAnAdminUsesTheUsersPages(AdminApp app) : IClassF
         using var noReason = await PostFormAsync(admin, page + "?handler=Adjust", new() { ["amount"] = "5.00", ["reason"] = "", ["key"] = Guid.NewGuid().ToString("N"), ["__RequestVerificationToken"] = Csrf(html) });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
-        Assert.Contains("cannot take it below zero", await tooMuch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var tooMuchHtml = await tooMuch.Content.ReadAsStringAsync();
+        Assert.Contains("cannot take it below zero", tooMuchHtml, StringComparison.Ordinal);
+        Assert.Contains("data-error-summary", tooMuchHtml, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#adjust_amount\">", tooMuchHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("Give the reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var noReasonHtml = await noReason.Content.ReadAsStringAsync();
+        Assert.Contains("Give the reason", noReasonHtml, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#adjust_reason\">", noReasonHtml, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableAsync());
     }
 

@@ -99,6 +99,10 @@ public sealed class DetailModel(UserDirectory users, BalanceAdjustments adjustme
 
     public string? ErrorFor(string field) => Error is { } error && error.Field == field ? error.Message : null;
 
+    /// <summary>The error summary focus moves to after a refused form (issue 14, defect 8): the adjust form's inputs are linked; a role or refund refusal has none.</summary>
+    public (string? FieldId, string Message)? ErrorSummary =>
+        Error is { } error ? (error.Field is "amount" or "reason" ? $"adjust_{error.Field}" : null, error.Message) : null;
+
     public static bool IsRefundable(OrderView order) =>
         order.Kind != OrderKind.Transfer && order.Status is OrderStatus.Completed or OrderStatus.Delivered or OrderStatus.AwaitingDelivery;
 
