@@ -52,8 +52,9 @@ public sealed class WalletQueries(MarketplaceDb db)
     public async Task<WalletHistoryPage> HistoryAsync(Guid userId, int limit, long? before, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
-        var accountId = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).SingleOrDefaultAsync(cancellationToken);
-        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        // The account id as an uncorrelated subquery (evaluated once, then the (AccountId, Id) index): one query, not two.
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == db.Accounts
+            .Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).FirstOrDefault());
         if (before is { } cursor)
         {
             query = query.Where(e => e.Id < cursor);
