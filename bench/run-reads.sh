@@ -45,8 +45,10 @@ else
 fi
 
 cookie="$(dotnet "$bench_dir/Marketplace.Bench.dll" signin "$url" | tail -n 1)"
-# The htmx script as the catalog page links it: /lib/htmx.min.js before issue 16, a fingerprinted URL after.
-htmx="$(curl -fs "$url/" | grep -o 'src="[^"]*htmx[^"]*"' | head -n 1 | sed 's/^src="//; s/"$//')"
+# The catalog page's first script: /lib/htmx.min.js before issue 16; after it, the fingerprinted app bundle that
+# includes htmx. Fetched as wrk does, without Accept-Encoding.
+htmx="$(curl -fs "$url/" | grep -o '<script[^>]* src="[^"]*"' | head -n 1 | sed 's/.* src="//; s/"$//' || true)"
+if [ -z "$htmx" ]; then echo "no script found on $url/" >&2; exit 1; fi
 
 # name|path|signed in
 endpoints=(
