@@ -50,7 +50,6 @@ app.UseMarketplaceProxies();
 app.UseMarketplaceRequestLog();
 app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();
-app.UseStaticFiles();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceUploadLimits();
@@ -58,7 +57,8 @@ app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
-app.MapRazorPages();
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
 app.MapMarketplaceJobsDashboard();
 
 await app.RunAsync();
