@@ -109,7 +109,7 @@ public sealed class WhenTransactionsJoinTheMerkleTree(TestDatabase database) : I
         }
 
         var commands = new CommandLog();
-        await using var db = TestDatabase.Open(database.FilePath, database.Directory, commands);
+        await using var db = database.NewContext(commands);
         var size = await LedgerTree.SizeAsync(db);
         commands.Clear();
 
