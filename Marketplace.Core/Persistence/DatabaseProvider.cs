@@ -125,6 +125,35 @@ public static class DatabaseProvider
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Locks one row for the rest of the current database transaction before the caller reads and decides on it: what
+    /// makes a check-then-write (a payment's state, a hold's resolution) one step on PostgreSQL, where concurrent
+    /// transactions at READ COMMITTED would both read the old state. A second caller waits, then reads what the first
+    /// committed. SQLite: nothing to do, the writing transaction already holds the database's write lock.
+    /// </summary>
+    public static async Task LockRowAsync<TEntity>(MarketplaceDb db, object key, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(key);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row lock is taken inside the transaction that decides on the row.");
+        }
+
+        var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped.");
+        var table = entity.GetTableName();
+        var column = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
+#pragma warning disable EF1002 // Table and column names come from the model, never from input; the key is a parameter.
+        await db.Database.ExecuteSqlRawAsync($"SELECT 1 FROM \"{table}\" WHERE \"{column}\" = @p0 FOR UPDATE", [new NpgsqlParameter("p0", key)], cancellationToken);
+#pragma warning restore EF1002
+    }
+
     /// <summary>The advisory lock key of the ledger's write lock ("ledger" in ASCII): one key per database, as the lock is.</summary>
     private const long LedgerLockKey = 0x6C_65_64_67_65_72;
 
