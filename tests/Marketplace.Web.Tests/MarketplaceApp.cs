@@ -113,6 +113,8 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", TestProvider.Kind.ToString());
         builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString(_dataDirectory));
+        // Key files and mail live here whatever the provider (PostgreSQL has no file to put them beside).
+        builder.UseSetting("Storage:DataDirectory", _dataDirectory.FullName);
         builder.UseSetting("DEMO_PAYMENT", "true");
         builder.UseSetting("PUBLIC_BASE_URL", Origin);
         // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.

@@ -109,6 +109,7 @@ public sealed class WhenRunningTheAdminCommand(AdminApp app) : IClassFixture<Adm
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Database__Provider"] = Marketplace.Tests.Support.TestProvider.Kind.ToString();
         start.Environment["ConnectionStrings__Marketplace"] = MarketplaceApp.ConnectionString(app.DataDirectory);
+        start.Environment["Storage__DataDirectory"] = app.DataDirectory.FullName;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The admin command did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
