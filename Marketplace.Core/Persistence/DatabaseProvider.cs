@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -38,6 +39,21 @@ public static class DatabaseProvider
         // Migrations are written by hand (the design-time package is not available here), so
         // there is no model snapshot to compare; a test checks the migrated schema against the model instead.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>
+    /// Applies the migrations. On PostgreSQL the history table is made first: the Npgsql provider otherwise finds out that
+    /// a fresh database has none by a failing query, which it logs as an error (npgsql/efcore.pg#3407).
+    /// </summary>
+    public static async Task MigrateAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is NpgsqlConnection)
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     /// <summary>
@@ -78,30 +94,8 @@ public static class DatabaseProvider
         return false;
     }
 
-    /// <summary>How many times <see cref="RetryOnConflictAsync{T}"/> runs a piece of work at most.</summary>
+    /// <summary>How many times a request that the database failed for a transient conflict is run at most.</summary>
     public const int ConflictAttempts = 5;
-
-    /// <summary>
-    /// Runs <paramref name="attempt"/> again, a bounded number of times, when it fails with a transient conflict
-    /// (<see cref="IsTransientConflict"/>). The attempt must own its database transaction, so a failed attempt
-    /// left nothing behind; the last failure is rethrown.
-    /// </summary>
-    public static async Task<T> RetryOnConflictAsync<T>(Func<int, Task<T>> attempt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(attempt);
-        for (var number = 1; ; number++)
-        {
-            try
-            {
-                return await attempt(number);
-            }
-            catch (Exception ex) when (number < ConflictAttempts && IsTransientConflict(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                // A short, growing, jittered pause so the two sides of a deadlock do not meet again in step.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * number), cancellationToken);
-            }
-        }
-    }
 
     /// <summary>
     /// Takes the ledger's write lock for the rest of the current database transaction: one writer at a time appends to
