@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Marketplace.Web.Tests.Api;
 using Marketplace.Web.Tests.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Web.Tests.Orders;
 
@@ -95,7 +94,7 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            MarketplaceApp.ReleaseDatabase(data);
             data.Delete(recursive: true);
         }
     }
