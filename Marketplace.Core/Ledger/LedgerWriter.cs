@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,12 +38,25 @@ public sealed class LedgerWriter : IAsyncDisposable
     private long _linkTicks;
     private long _commitTicks;
 
-    /// <param name="open">A new context on the database; the writer keeps one open for as long as it runs.</param>
+    /// <param name="open">
+    /// A new context on the database, its options passed through <see cref="ConfigureContext"/>; the writer keeps one
+    /// open for as long as it runs.
+    /// </param>
     public LedgerWriter(Func<MarketplaceDb> open, ILogger<LedgerWriter>? logger = null)
     {
         _open = open ?? throw new ArgumentNullException(nameof(open));
         _logger = logger ?? NullLogger<LedgerWriter>.Instance;
         _loop = Task.Run(RunLoopAsync);
+    }
+
+    /// <summary>
+    /// What the writer's context needs beyond the database's settings: the interceptor that tells a unit it has written
+    /// (<see cref="LedgerUnit"/>). Only the writer's context carries it; requests' contexts pay nothing for it.
+    /// </summary>
+    public static DbContextOptionsBuilder<MarketplaceDb> ConfigureContext(DbContextOptionsBuilder<MarketplaceDb> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AddInterceptors(LedgerUnit.WriteInterceptor.Instance);
     }
 
     /// <summary>Groups committed so far (each one transaction and one fsync).</summary>
@@ -154,6 +168,14 @@ public sealed class LedgerWriter : IAsyncDisposable
     private MarketplaceDb Open()
     {
         var db = _open();
+        var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors;
+        if (interceptors?.Contains(LedgerUnit.WriteInterceptor.Instance) != true)
+        {
+            // Without it a scope could roll back to the unit's savepoint over writes it did not make.
+            db.Dispose();
+            throw new InvalidOperationException("The ledger writer's context must be configured through LedgerWriter.ConfigureContext.");
+        }
+
         db.DefersLedgerLinks = true;
         // Every unit has a savepoint of the writer's and rolls back its own; EF's own savepoint around each
         // SaveChanges would only add two statements per save.

@@ -56,10 +56,6 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
     /// <summary>The writer's unit now running on this context (set only on a <see cref="Ledger.LedgerWriter"/>'s context).</summary>
     internal LedgerUnit? WriterUnit { get; set; }
 
-    // On every context whatever built its options, so a writer's unit always learns that it wrote.
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(LedgerUnit.WriteInterceptor.Instance);
-
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);
 

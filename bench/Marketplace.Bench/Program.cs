@@ -40,11 +40,13 @@ var directory = given is null ? Path.Combine(Path.GetTempPath(), "marketplace-be
 Directory.CreateDirectory(directory);
 var file = given ?? Path.Combine(directory, "marketplace.db");
 keep |= given is not null;
-MarketplaceDb Open()
+MarketplaceDb Open() => OpenWith(options => options);
+
+MarketplaceDb OpenWith(Func<DbContextOptionsBuilder<MarketplaceDb>, DbContextOptionsBuilder<MarketplaceDb>> configure)
 {
     var options = new DbContextOptionsBuilder<MarketplaceDb>();
     DatabaseProvider.Configure(options, new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory));
-    return new MarketplaceDb(options.Options);
+    return new MarketplaceDb(configure(options).Options);
 }
 
 LedgerCheckpoints Checkpoints(MarketplaceDb db) =>
@@ -175,7 +177,7 @@ async Task<int> PostAsync(int postings, int workerCount)
         }
     }
 
-    await using var writer = direct ? null : new LedgerWriter(Open);
+    await using var writer = direct ? null : new LedgerWriter(() => OpenWith(LedgerWriter.ConfigureContext));
     var groupsBefore = writer?.GroupsCommitted ?? 0;
     var timer = Stopwatch.StartNew();
     var next = -1;

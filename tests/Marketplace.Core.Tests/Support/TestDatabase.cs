@@ -20,7 +20,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     private readonly Lazy<LedgerWriter> _writer;
 
-    public TestDatabase() => _writer = new(() => new LedgerWriter(NewContext));
+    public TestDatabase() => _writer = new(() => new LedgerWriter(() => Open(FilePath, _directory, LedgerWriter.ConfigureContext)));
 
     public ManualClock Clock { get; } = new(ManualClock.DefaultStart);
 
@@ -28,12 +28,14 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public string Directory => _directory;
 
-    public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        Open(file, directory, builder => builder.AddInterceptors(interceptors));
+
+    private static MarketplaceDb Open(string file, string directory, Func<DbContextOptionsBuilder<MarketplaceDb>, DbContextOptionsBuilder<MarketplaceDb>> configure)
     {
         var builder = new DbContextOptionsBuilder<MarketplaceDb>();
         DatabaseProvider.Configure(builder, new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory));
-        builder.AddInterceptors(interceptors);
-        return new MarketplaceDb(builder.Options);
+        return new MarketplaceDb(configure(builder).Options);
     }
 
     public async Task InitializeAsync()
