@@ -262,7 +262,7 @@ public static class LedgerChain
             """;
 
         // A few batches in flight at most: the reader waits for the hasher rather than holding the whole ledger.
-        var batches = System.Threading.Channels.Channel.CreateBounded<List<Row>>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var walker = new ChainWalker(visit);
         var hashing = Task.Run(
@@ -288,17 +288,17 @@ public static class LedgerChain
         {
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                var batch = new List<Row>(BatchSize);
+                var batch = new Batch();
                 Row? current = null;
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var id = reader.GetInt64(0);
                     if (current is null || current.Id != id)
                     {
-                        if (batch.Count == BatchSize)
+                        if (batch.Rows.Count == BatchSize)
                         {
                             await batches.Writer.WriteAsync(batch, stop.Token);
-                            batch = new List<Row>(BatchSize);
+                            batch = new Batch();
                         }
 
                         // Text (SQLite's timestamps) is parsed by the hasher, as the provider would; anything else by the provider here.
@@ -309,13 +309,15 @@ public static class LedgerChain
                             reader.GetString(2),
                             created is string ? created : reader.GetDateTime(3),
                             reader.IsDBNull(4) ? null : reader.GetString(4),
-                            reader.IsDBNull(5) ? null : reader.GetString(5));
-                        batch.Add(current);
+                            reader.IsDBNull(5) ? null : reader.GetString(5),
+                            batch.Entries.Count);
+                        batch.Rows.Add(current);
                     }
 
                     if (!reader.IsDBNull(6))
                     {
-                        current.Entries.Add((reader.GetInt64(6), reader.GetInt64(7)));
+                        batch.Entries.Add((reader.GetInt64(6), reader.GetInt64(7)));
+                        current.EntryCount++;
                     }
                 }
 
@@ -355,12 +357,14 @@ public static class LedgerChain
 
         public ChainVerification Result => new(_count, _head, _firstBreak);
 
-        public void Walk(List<Row> batch)
+        public void Walk(Batch batch)
         {
-            foreach (var row in batch)
+            var all = batch.Entries.ToArray();
+            foreach (var row in batch.Rows)
             {
                 _count++;
-                var canonical = _firstBreak is null || visit is not null ? Canonical(row.Id, row.Kind, row.Key, row.CreatedAt, row.Entries, row.PreviousHash ?? Genesis) : null;
+                var entries = new ArraySegment<(long, long)>(all, row.FirstEntry, row.EntryCount);
+                var canonical = _firstBreak is null || visit is not null ? Canonical(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis) : null;
                 visit?.Invoke(canonical!);
                 if (_firstBreak is null)
                 {
@@ -376,9 +380,17 @@ public static class LedgerChain
         }
     }
 
-    private sealed record Row(long Id, TransactionKind Kind, string Key, object StoredCreatedAt, string? PreviousHash, string? Hash)
+    /// <summary>Rows read and not yet hashed, with their entries in one list (no list per transaction).</summary>
+    private sealed class Batch
     {
-        public List<(long AccountId, long Amount)> Entries { get; } = new(3);
+        public List<Row> Rows { get; } = new(BatchSize);
+
+        public List<(long AccountId, long Amount)> Entries { get; } = new(BatchSize * 3);
+    }
+
+    private sealed record Row(long Id, TransactionKind Kind, string Key, object StoredCreatedAt, string? PreviousHash, string? Hash, int FirstEntry)
+    {
+        public int EntryCount { get; set; }
 
         // What the provider's GetDateTime gives: Microsoft.Data.Sqlite parses the stored text with the invariant culture.
         public DateTime CreatedAt => DateTime.SpecifyKind(
