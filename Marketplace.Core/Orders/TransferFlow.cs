@@ -38,7 +38,7 @@ internal sealed class TransferFlow(LedgerService ledger, Receipts receipts, Orde
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var orderId = Guid.NewGuid();
+        var orderId = Order.NewId();
         var balanceAfter = transaction.Entries.Single(e => e.AccountId == sender.AvailableId).BalanceAfter;
         var receipt = receipts.ForTransfer(orderId, intentSha256, amount, senderId, recipient.Id, recipient.Email, balanceAfter, now);
         return OrderTransaction.Record(Order.Transfer(orderId, senderId, recipient.Id, amount, transfer.Nonce, intentSha256, receipt, transaction.Id, now));

@@ -48,6 +48,21 @@ public sealed class WhenAnOrderRowIsWrittenByAPlainCommand(TestDatabase database
         Assert.Equal((order.BuyerId, order.HoldId, order.CreatedAt, DateTimeKind.Utc, order.Receipt), (loaded.BuyerId, loaded.HoldId, loaded.CreatedAt, loaded.CreatedAt.Kind, loaded.Receipt));
     }
 
+    [Fact]
+    public async Task A_new_order_id_is_time_ordered_and_its_row_is_found_by_it()
+    {
+        var seller = await database.CreateSignerAsync(0);
+        var buyer = await database.CreateSignerAsync(10_00);
+        var product = await database.ListAsync(seller.Id, 2_00, ProductKind.Digital);
+
+        var order = await database.BuyAsync(database.Signer, buyer, product, 2_00);
+
+        // Version 7: the id's leading bits are the time, so new rows append to the primary key's index.
+        Assert.Equal(7, order.Id.Version);
+        var stored = await database.StoredOrderAsync(order.Id);
+        Assert.Equal((order.Id, order.Receipt), (stored.Id, stored.Receipt));
+    }
+
     /// <summary>Each column as SQLite holds it: its storage type and its SQL literal.</summary>
     private static async Task<string[]> StoredAsync(MarketplaceDb db, string nonce)
     {
