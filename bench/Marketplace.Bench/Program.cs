@@ -211,7 +211,8 @@ async Task<int> PostAsync(int postings, int workerCount)
     {
         Console.WriteLine(
             $"writer: {t.Units:N0} units in {t.Groups:N0} groups; running units {t.InUnits.TotalMilliseconds:N0} ms ({t.InUnits.TotalMicroseconds / Math.Max(1, t.Units):N0} µs each), "
-            + $"linking chain and tree {t.Linking.TotalMilliseconds:N0} ms, commit (fsync) {t.Committing.TotalMilliseconds:N0} ms ({t.Committing.TotalMicroseconds / Math.Max(1, t.Groups):N0} µs each)");
+            + $"linking chain and tree {t.Linking.TotalMilliseconds:N0} ms, commit (fsync) {t.Committing.TotalMilliseconds:N0} ms ({t.Committing.TotalMicroseconds / Math.Max(1, t.Groups):N0} µs each); "
+            + $"units' CPU {t.UnitsCpu.TotalMilliseconds:N0} ms over {t.CpuGroups:N0} groups");
     }
 
     await using var check = Open();
