@@ -196,7 +196,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(stopping).ConfigureAwait(false);
-            // The unit's savepoint through plain, reused commands: three statements per unit on the writer's thread.
+            // Each unit's savepoint through plain commands prepared once per group (SAVEPOINT and RELEASE: two statements).
             await using var savepoint = new LedgerUnit(db.Database.GetDbConnection(), transaction.GetDbTransaction());
             var lastBefore = await LedgerChain.LastIdAsync(db, stopping).ConfigureAwait(false);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -328,7 +328,7 @@ public sealed class LedgerWriter : IAsyncDisposable
 /// <summary>
 /// Totals since the writer started: groups and units committed, and the time spent running units, linking the chain and
 /// tree, and committing (the fsync); <see cref="UnitsCpu"/> is the CPU the units took, over the <see cref="CpuGroups"/>
-/// groups whose units ran on one thread from start to end (Linux; elsewhere none).
+/// groups whose units started and ended on the same thread (Linux; elsewhere none).
 /// </summary>
 public sealed record LedgerWriterTimings(long Groups, long Units, TimeSpan InUnits, TimeSpan Linking, TimeSpan Committing, TimeSpan UnitsCpu, long CpuGroups);
 
@@ -338,6 +338,11 @@ internal static class ThreadCpu
     /// <summary>Nanoseconds the calling thread has run on a CPU, or -1 where the figure is not available.</summary>
     public static long Nanoseconds()
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+
         try
         {
             // "<ns on cpu> <ns waiting> <timeslices>"; read twice per group, not per unit.
