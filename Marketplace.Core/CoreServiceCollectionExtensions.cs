@@ -89,6 +89,7 @@ public static class CoreServiceCollectionExtensions
     {
         var contextOptions = new DbContextOptionsBuilder<MarketplaceDb>();
         DatabaseProvider.Configure(contextOptions, database);
+        LedgerWriter.ConfigureContext(contextOptions);
         services.AddSingleton(provider => new LedgerWriter(() => new MarketplaceDb(contextOptions.Options), provider.GetService<ILogger<LedgerWriter>>()));
     }
 

@@ -244,6 +244,11 @@ public static class LedgerChain
     /// hold: a hash that does not match its row's content, or a previous hash that is not the hash of
     /// the transaction before it. <paramref name="visit"/>, if given, sees each transaction's canonical form as
     /// stored, in id order (reconciliation rebuilds the Merkle tree from it in the same pass).
+    /// <para>
+    /// Reading and hashing overlap: this call reads the rows (it alone touches the connection, so the read stays in
+    /// the caller's snapshot) and hands them on in batches to a task that builds the canonical forms, hashes them and
+    /// calls <paramref name="visit"/>, one batch after another in id order, on another core.
+    /// </para>
     /// </summary>
     public static async Task<ChainVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, Action<string>? visit = null, CancellationToken cancellationToken = default)
     {
@@ -256,64 +261,146 @@ public static class LedgerChain
             LEFT JOIN "ledger_entries" e ON e."TransactionId" = t."Id"
             ORDER BY t."Id"
             """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
-        long count = 0;
-        var head = Genesis;
-        ChainBreak? firstBreak = null;
-        Row? current = null;
-        var entries = new List<(long AccountId, long Amount)>();
-
-        void Finish(Row row)
-        {
-            count++;
-            var canonical = firstBreak is null || visit is not null ? Canonical(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis) : null;
-            visit?.Invoke(canonical!);
-            if (firstBreak is null)
+        // A few batches in flight at most: the reader waits for the hasher rather than holding the whole ledger.
+        var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var walker = new ChainWalker(visit);
+        var hashing = Task.Run(
+            async () =>
             {
-                var recomputed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical!)));
-                firstBreak = row.Hash is null || row.PreviousHash is null ? new ChainBreak(row.Id, recomputed, "(none)", "The transaction has no hash.")
-                    : row.PreviousHash != head ? new ChainBreak(row.Id, head, row.PreviousHash, "Its previous hash is not the hash of the transaction before it.")
-                    : row.Hash != recomputed ? new ChainBreak(row.Id, recomputed, row.Hash, "Its hash does not match its content.")
-                    : null;
-            }
-
-            head = row.Hash ?? string.Empty;
-            entries.Clear();
-        }
-
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt64(0);
-            if (current is null || current.Id != id)
-            {
-                if (current is not null)
+                try
                 {
-                    Finish(current);
+                    await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                    {
+                        walker.Walk(batch);
+                    }
+                }
+                catch
+                {
+                    // A failed visit stops the reader too, which may be waiting for room in the channel.
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            stop.Token);
+
+        try
+        {
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                var batch = new Batch();
+                Row? current = null;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(0);
+                    if (current is null || current.Id != id)
+                    {
+                        if (batch.Rows.Count == BatchSize)
+                        {
+                            await batches.Writer.WriteAsync(batch, stop.Token);
+                            batch = new Batch();
+                        }
+
+                        // Text (SQLite's timestamps) is parsed by the hasher, as the provider would; anything else by the provider here.
+                        var created = reader.GetValue(3);
+                        current = new Row(
+                            id,
+                            (TransactionKind)reader.GetInt32(1),
+                            reader.GetString(2),
+                            created is string ? created : reader.GetDateTime(3),
+                            reader.IsDBNull(4) ? null : reader.GetString(4),
+                            reader.IsDBNull(5) ? null : reader.GetString(5),
+                            batch.Entries.Count);
+                        batch.Rows.Add(current);
+                    }
+
+                    if (!reader.IsDBNull(6))
+                    {
+                        batch.Entries.Add((reader.GetInt64(6), reader.GetInt64(7)));
+                        current.EntryCount++;
+                    }
                 }
 
-                current = new Row(
-                    id,
-                    (TransactionKind)reader.GetInt32(1),
-                    reader.GetString(2),
-                    DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5));
+                await batches.Writer.WriteAsync(batch, stop.Token);
             }
 
-            if (!reader.IsDBNull(6))
-            {
-                entries.Add((reader.GetInt64(6), reader.GetInt64(7)));
-            }
+            batches.Writer.Complete();
+            await hashing;
         }
-
-        if (current is not null)
+        catch
         {
-            Finish(current);
+            // The hasher must not outlive the call (nor keep calling visit) when the read fails or is cancelled.
+            batches.Writer.TryComplete();
+            await stop.CancelAsync();
+            try
+            {
+                await hashing;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw;
         }
 
-        return new ChainVerification(count, head, firstBreak);
+        return walker.Result;
     }
 
-    private sealed record Row(long Id, TransactionKind Kind, string Key, DateTime CreatedAt, string? PreviousHash, string? Hash);
+    private const int BatchSize = 1024;
+
+    /// <summary>Checks rows in id order, carrying the previous hash from one batch to the next.</summary>
+    private sealed class ChainWalker(Action<string>? visit)
+    {
+        private long _count;
+        private string _head = Genesis;
+        private ChainBreak? _firstBreak;
+
+        public ChainVerification Result => new(_count, _head, _firstBreak);
+
+        public void Walk(Batch batch)
+        {
+            var all = batch.Entries.ToArray();
+            foreach (var row in batch.Rows)
+            {
+                _count++;
+                var entries = new ArraySegment<(long, long)>(all, row.FirstEntry, row.EntryCount);
+                var canonical = _firstBreak is null || visit is not null ? Canonical(row.Id, row.Kind, row.Key, row.CreatedAt, entries, row.PreviousHash ?? Genesis) : null;
+                visit?.Invoke(canonical!);
+                if (_firstBreak is null)
+                {
+                    var recomputed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical!)));
+                    _firstBreak = row.Hash is null || row.PreviousHash is null ? new ChainBreak(row.Id, recomputed, "(none)", "The transaction has no hash.")
+                        : row.PreviousHash != _head ? new ChainBreak(row.Id, _head, row.PreviousHash, "Its previous hash is not the hash of the transaction before it.")
+                        : row.Hash != recomputed ? new ChainBreak(row.Id, recomputed, row.Hash, "Its hash does not match its content.")
+                        : null;
+                }
+
+                _head = row.Hash ?? string.Empty;
+            }
+        }
+    }
+
+    /// <summary>Rows read and not yet hashed, with their entries in one list (no list per transaction).</summary>
+    private sealed class Batch
+    {
+        public List<Row> Rows { get; } = new(BatchSize);
+
+        public List<(long AccountId, long Amount)> Entries { get; } = new(BatchSize * 3);
+    }
+
+    private sealed record Row(long Id, TransactionKind Kind, string Key, object StoredCreatedAt, string? PreviousHash, string? Hash, int FirstEntry)
+    {
+        public int EntryCount { get; set; }
+
+        // What the provider's GetDateTime gives: Microsoft.Data.Sqlite parses the stored text with the invariant culture.
+        public DateTime CreatedAt => DateTime.SpecifyKind(
+            StoredCreatedAt switch
+            {
+                DateTime value => value,
+                string text => DateTime.Parse(text, CultureInfo.InvariantCulture),
+                var other => throw new InvalidOperationException($"A transaction's CreatedAt is stored as {other.GetType().Name}."),
+            },
+            DateTimeKind.Utc);
+    }
 }

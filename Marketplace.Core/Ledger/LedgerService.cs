@@ -45,6 +45,8 @@ public sealed class LedgerService(MarketplaceDb db, TimeProvider clock, LedgerWr
             }
 
             id = inserted;
+            // A plain command the writer's unit cannot see: a scope begun inside this one needs its own savepoint.
+            db.WriterUnit?.Wrote();
         }
         catch (DbException ex) when (DatabaseProvider.IsUniqueViolation(ex))
         {

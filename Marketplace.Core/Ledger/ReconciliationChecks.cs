@@ -79,55 +79,123 @@ public static class ReconciliationChecks
                 accountId: r.GetInt64(0))),
             cancellationToken);
 
-    /// <summary>Each account's stored balance equals the sum of its entries.</summary>
-    public static Task AccountBalancesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
-        QueryAsync(connection, transaction, $"""
-            SELECT a."Id", a."Code", a."Balance", COALESCE(s."Sum", 0)
-            FROM "accounts" a
-            LEFT JOIN (SELECT "AccountId", SUM("Amount") AS "Sum" FROM "ledger_entries" GROUP BY "AccountId") s ON s."AccountId" = a."Id"
-            WHERE a."Balance" <> COALESCE(s."Sum", 0)
-            ORDER BY a."Id"
-            LIMIT {MaxPerCheck}
+    /// <summary>
+    /// Two checks from one read of the entries. <see cref="BalanceAfter"/>: each entry's balance-after is the running
+    /// sum of its account's entries in id order; only the first wrong entry per account is reported (every later one
+    /// follows from it), with how many there are. <see cref="AccountBalance"/>: each account's stored balance equals the
+    /// sum of its entries. The entries are read once in id order (the table's own order: no sort, no index), and each
+    /// account's running sum is carried in memory from one of its entries to the next, so the pass ends holding every
+    /// account's sum for the second check. An account whose entries do not sum within 64 bits is reported as such.
+    /// </summary>
+    public static async Task AccountEntriesAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var runs = new Dictionary<long, AccountRun>();
+        await QueryAsync(connection, transaction, """
+            SELECT "Id", "AccountId", "TransactionId", "Amount", "BalanceAfter"
+            FROM "ledger_entries"
+            ORDER BY "Id"
             """,
-            r => found.Add(ReconciliationDiscrepancy.Create(
-                AccountBalance,
-                Number(r.GetInt64(3)),
-                Number(r.GetInt64(2)),
-                $"The stored balance of {r.GetString(1)} is not the sum of its entries.",
-                accountId: r.GetInt64(0))),
+            r =>
+            {
+                var accountId = r.GetInt64(1);
+                if (!runs.TryGetValue(accountId, out var run))
+                {
+                    runs.Add(accountId, run = new AccountRun());
+                }
+
+                if (run.Overflowed)
+                {
+                    return;
+                }
+
+                var amount = r.GetInt64(3);
+                if ((amount > 0 && run.Sum > long.MaxValue - amount) || (amount < 0 && run.Sum < long.MinValue - amount))
+                {
+                    run.Overflowed = true;
+                    return;
+                }
+
+                run.Sum += amount;
+                var after = r.GetInt64(4);
+                if (after != run.Sum && run.Wrong++ == 0)
+                {
+                    run.First = (r.GetInt64(0), r.GetInt64(2), run.Sum, after);
+                }
+            },
             cancellationToken);
 
-    /// <summary>
-    /// Each entry's balance-after is the running sum of its account's entries in id order. Only the first
-    /// wrong entry per account is reported (every later one follows from it), with how many there are.
-    /// </summary>
-    public static Task BalancesAfterAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>
-        QueryAsync(connection, transaction, $"""
-            SELECT "Id", "AccountId", "TransactionId", "Running", "BalanceAfter", "Wrong"
-            FROM (
-                SELECT "Id", "AccountId", "TransactionId", "Running", "BalanceAfter",
-                       ROW_NUMBER() OVER (PARTITION BY "AccountId" ORDER BY "Id") AS "Nth",
-                       COUNT(*) OVER (PARTITION BY "AccountId") AS "Wrong"
-                FROM (
-                    SELECT "Id", "AccountId", "TransactionId", "BalanceAfter",
-                           SUM("Amount") OVER (PARTITION BY "AccountId" ORDER BY "Id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "Running"
-                    FROM "ledger_entries"
-                ) running
-                WHERE "Running" <> "BalanceAfter"
-            ) wrong
-            WHERE "Nth" = 1
-            ORDER BY "AccountId"
-            LIMIT {MaxPerCheck}
+        var reported = 0;
+        await QueryAsync(connection, transaction, """
+            SELECT "Id", "Code", "Balance"
+            FROM "accounts"
+            ORDER BY "Id"
             """,
-            r => found.Add(ReconciliationDiscrepancy.Create(
-                BalanceAfter,
-                Number(r.GetInt64(3)),
-                Number(r.GetInt64(4)),
-                string.Create(CultureInfo.InvariantCulture, $"The balance after this entry is not the running sum of the account's entries ({r.GetInt64(5)} entries of the account disagree, this is the first)."),
-                transactionId: r.GetInt64(2),
-                entryId: r.GetInt64(0),
-                accountId: r.GetInt64(1))),
+            r =>
+            {
+                var accountId = r.GetInt64(0);
+                var run = runs.GetValueOrDefault(accountId);
+                if (reported >= MaxPerCheck)
+                {
+                    return;
+                }
+
+                if (run is { Overflowed: true })
+                {
+                    reported++;
+                    found.Add(ReconciliationDiscrepancy.Create(
+                        AccountBalance,
+                        "the sum of its entries",
+                        "failed: the sum of the account's entries does not fit 64 bits",
+                        $"The entries of {r.GetString(1)} cannot be added up; the ledger is damaged there.",
+                        accountId: accountId));
+                    return;
+                }
+
+                var sum = run?.Sum ?? 0;
+                // A balance SQLite stored as a floating-point number (an overflow from before the guards) differs unless it is exactly the sum.
+                var (matches, stored) = r.GetValue(2) switch
+                {
+                    long balance => (balance == sum, Number(balance)),
+                    double balance => (balance == sum, balance.ToString("R", CultureInfo.InvariantCulture)),
+                    var other => (false, Convert.ToString(other, CultureInfo.InvariantCulture) ?? "null"),
+                };
+                if (!matches)
+                {
+                    reported++;
+                    found.Add(ReconciliationDiscrepancy.Create(
+                        AccountBalance,
+                        Number(sum),
+                        stored,
+                        $"The stored balance of {r.GetString(1)} is not the sum of its entries.",
+                        accountId: accountId));
+                }
+            },
             cancellationToken);
+
+        var balanceAfter = runs.Where(a => a.Value.Wrong > 0 && !a.Value.Overflowed).OrderBy(a => a.Key).Take(MaxPerCheck);
+        foreach (var (accountId, run) in balanceAfter)
+        {
+            var (entryId, transactionId, running, after) = run.First;
+            found.Add(ReconciliationDiscrepancy.Create(
+                BalanceAfter,
+                Number(running),
+                Number(after),
+                string.Create(CultureInfo.InvariantCulture, $"The balance after this entry is not the running sum of the account's entries ({run.Wrong} entries of the account disagree, this is the first)."),
+                transactionId: transactionId,
+                entryId: entryId,
+                accountId: accountId));
+        }
+    }
+
+    /// <summary>What the pass over the entries carries for one account.</summary>
+    private sealed class AccountRun
+    {
+        public long Sum;
+        public long Wrong;
+        public bool Overflowed;
+        public (long EntryId, long TransactionId, long Running, long After) First;
+    }
 
     /// <summary>User wallets never go below zero (platform and clearing accounts may).</summary>
     public static Task UserAccountsNotNegativeAsync(DbConnection connection, DbTransaction? transaction, List<ReconciliationDiscrepancy> found, CancellationToken cancellationToken) =>

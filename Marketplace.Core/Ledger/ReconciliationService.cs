@@ -39,8 +39,8 @@ public sealed class ReconciliationService(MarketplaceDb db, AuditLog auditLog, L
             {
                 (ReconciliationChecks.TransactionBalances, ReconciliationChecks.TransactionsBalanceAsync),
                 (ReconciliationChecks.IntegerBalance, ReconciliationChecks.BalancesAreIntegersAsync),
-                (ReconciliationChecks.AccountBalance, ReconciliationChecks.AccountBalancesAsync),
-                (ReconciliationChecks.BalanceAfter, ReconciliationChecks.BalancesAfterAsync),
+                // Account balances and balance-after, from one read of the entries.
+                (ReconciliationChecks.AccountBalance, ReconciliationChecks.AccountEntriesAsync),
                 (ReconciliationChecks.NegativeUserBalance, ReconciliationChecks.UserAccountsNotNegativeAsync),
                 (ReconciliationChecks.PaymentTopUp, ReconciliationChecks.PaymentsHaveTopUpsAsync),
                 (ReconciliationChecks.TopUpPayment, ReconciliationChecks.TopUpsHavePaymentsAsync),

@@ -15,7 +15,7 @@ internal sealed record DigitalPurchaseAccounts(long BuyerAvailableId, long Selle
 }
 
 /// <summary>A digital purchase, paid out at once: the buyer is debited, the seller credited the price minus commission, platform revenue the commission.</summary>
-internal sealed class DigitalPurchaseFlow(LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+internal sealed class DigitalPurchaseFlow(LedgerService ledger, Receipts receipts, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
 {
     public async Task<PurchaseResult> PostAsync(PurchaseFacts facts, DigitalPurchaseAccounts accounts, SpendIntent spend, string intentSha256, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class DigitalPurchaseFlow(LedgerService ledger, Receipts receipt
         var now = clock.GetUtcNow().UtcDateTime;
         var balanceAfter = transaction.Entries.Single(e => e.AccountId == accounts.BuyerAvailableId).BalanceAfter;
         var receipt = receipts.ForPurchase(facts, intentSha256, balanceAfter, now);
-        return orders.Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipt, transaction.Id, holdId: null, now));
+        return OrderTransaction.Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipt, transaction.Id, holdId: null, now));
     }
 
     // A free product or a zero commission posts no empty line.

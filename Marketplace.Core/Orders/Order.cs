@@ -44,6 +44,14 @@ public sealed class Order
 
     public OrderKind Kind { get; private set; }
 
+    /// <summary>
+    /// A new order's id: time-ordered (UUID version 7, 74 random bits after the millisecond), so new orders land at the
+    /// end of the primary key's index instead of on a random page of it. At 20 purchases per group commit that is about
+    /// 20 fewer pages written to the WAL per group (of 180-250; bench/README.md). The ids stay unguessable and opaque;
+    /// nothing reads meaning from them.
+    /// </summary>
+    internal static Guid NewId() => Guid.CreateVersion7();
+
     public OrderStatus Status { get; private set; }
 
     /// <summary>The user who signed the intent and paid (the sender of a transfer).</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ internal sealed class OrderTransaction(MarketplaceDb db, LedgerWriter? writer = 
     /// <summary>The context the unit runs on: a flow builds its ledger and queries on this one, not the request's.</summary>
     public MarketplaceDb Db => db;
 
-    /// <param name="post">Moves the money on the given unit's <see cref="Db"/> and records the order through its <see cref="Record"/>.</param>
+    /// <param name="post">Moves the money on the given unit's <see cref="Db"/> and answers with the order it made (<see cref="Record"/>), which the unit inserts.</param>
     public Task<PurchaseResult> RunAsync(Guid userId, SignedIntent intent, Func<OrderTransaction, Task<PurchaseResult>> post, CancellationToken cancellationToken)
     {
         if (writer is not null && db.Database.CurrentTransaction is null)
@@ -28,12 +29,8 @@ internal sealed class OrderTransaction(MarketplaceDb db, LedgerWriter? writer = 
         return RunHereAsync(userId, intent, post, cancellationToken);
     }
 
-    /// <summary>The order a flow made, saved when <see cref="RunAsync"/> completes.</summary>
-    public PurchaseResult.Succeeded Record(Order order)
-    {
-        db.Orders.Add(order);
-        return new PurchaseResult.Succeeded(order, Replayed: false);
-    }
+    /// <summary>The order a flow made, inserted when <see cref="RunAsync"/> completes.</summary>
+    public static PurchaseResult.Succeeded Record(Order order) => new(order, Replayed: false);
 
     /// <summary>What a refused ledger posting means for the intent; null when it was posted (or posted by a concurrent copy).</summary>
     public static PurchaseResult? Refusal(PostingResult posted, Credits maxAmount) => posted switch
@@ -53,7 +50,7 @@ internal sealed class OrderTransaction(MarketplaceDb db, LedgerWriter? writer = 
         // below. The look-up was a fifth of the writer's time per purchase, for the rare concurrent copy.
         await using var scope = await LedgerScope.BeginAsync(db, cancellationToken);
         var result = await post(this);
-        if (result is not PurchaseResult.Succeeded)
+        if (result is not PurchaseResult.Succeeded { Replayed: false } succeeded)
         {
             await scope.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
@@ -62,9 +59,9 @@ internal sealed class OrderTransaction(MarketplaceDb db, LedgerWriter? writer = 
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await OrderRows.InsertAsync(db, succeeded.Order, cancellationToken);
         }
-        catch (DbUpdateException ex) when (DatabaseProvider.IsUniqueViolation(ex))
+        catch (DbException ex) when (DatabaseProvider.IsUniqueViolation(ex))
         {
             await scope.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();

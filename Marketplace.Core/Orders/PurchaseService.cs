@@ -153,14 +153,14 @@ public sealed class PurchaseService
 
     // The flows run inside a unit of work, on its context (the writer's when there is one), never on the request's.
     private DigitalPurchaseFlow Digital(OrderTransaction orders) =>
-        new(new LedgerService(orders.Db, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
+        new(new LedgerService(orders.Db, _clock), _receipts, new OrderReplays(orders.Db), _options, _clock);
 
     private ServiceOrderFlow Service(OrderTransaction orders)
     {
         var ledger = new LedgerService(orders.Db, _clock);
-        return new ServiceOrderFlow(orders.Db, ledger, new HoldService(orders.Db, ledger, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
+        return new ServiceOrderFlow(orders.Db, ledger, new HoldService(orders.Db, ledger, _clock), _receipts, new OrderReplays(orders.Db), _options, _clock);
     }
 
     private TransferFlow Transfers(OrderTransaction orders) =>
-        new(new LedgerService(orders.Db, _clock), _receipts, orders, new OrderReplays(orders.Db), _options, _clock);
+        new(new LedgerService(orders.Db, _clock), _receipts, new OrderReplays(orders.Db), _options, _clock);
 }

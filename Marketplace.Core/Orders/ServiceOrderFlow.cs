@@ -8,7 +8,7 @@ namespace Marketplace.Core.Orders;
 /// A service order: the buyer's credits move to their held account until the seller delivers or cancels, or the hold
 /// expires (<see cref="SellerService"/> and the hold-expiry job take it from there).
 /// </summary>
-internal sealed class ServiceOrderFlow(MarketplaceDb db, LedgerService ledger, HoldService holds, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+internal sealed class ServiceOrderFlow(MarketplaceDb db, LedgerService ledger, HoldService holds, Receipts receipts, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
 {
     public async Task<PurchaseResult> PostAsync(PurchaseFacts facts, SpendIntent spend, string intentSha256, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed class ServiceOrderFlow(MarketplaceDb db, LedgerService ledger, H
                     .Select(e => e.BalanceAfter)
                     .SingleAsync(cancellationToken);
                 var receipt = receipts.ForPurchase(facts, intentSha256, balanceAfter, now);
-                return orders.Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipt, hold.ReserveTransactionId, holdId, now));
+                return OrderTransaction.Record(Order.Purchase(facts, spend.Nonce, intentSha256, receipt, hold.ReserveTransactionId, holdId, now));
             default:
                 return await replays.RacedAsync(facts.BuyerId, spend.Nonce, intentSha256, cancellationToken);
         }

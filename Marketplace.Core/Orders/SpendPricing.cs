@@ -41,7 +41,7 @@ internal sealed class SpendPricing(MarketplaceDb db, MarketplaceOptions options)
         }
 
         return (new PurchaseFacts(
-            Guid.NewGuid(),
+            Order.NewId(),
             product.Kind == ProductKind.Service ? OrderKind.Service : OrderKind.Digital,
             buyerId,
             product.SellerId,

@@ -9,7 +9,7 @@ namespace Marketplace.Core.Orders;
 internal sealed record TransferRecipient(Guid Id, string Email, string DisplayName, bool EmailVerified);
 
 /// <summary>A user-to-user transfer: the sender's available credits to the recipient's, no commission.</summary>
-internal sealed class TransferFlow(LedgerService ledger, Receipts receipts, OrderTransaction orders, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
+internal sealed class TransferFlow(LedgerService ledger, Receipts receipts, OrderReplays replays, MarketplaceOptions options, TimeProvider clock)
 {
     public static Task<TransferRecipient?> FindRecipientAsync(MarketplaceDb db, TransferIntent transfer, CancellationToken cancellationToken)
     {
@@ -38,9 +38,9 @@ internal sealed class TransferFlow(LedgerService ledger, Receipts receipts, Orde
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var orderId = Guid.NewGuid();
+        var orderId = Order.NewId();
         var balanceAfter = transaction.Entries.Single(e => e.AccountId == sender.AvailableId).BalanceAfter;
         var receipt = receipts.ForTransfer(orderId, intentSha256, amount, senderId, recipient.Id, recipient.Email, balanceAfter, now);
-        return orders.Record(Order.Transfer(orderId, senderId, recipient.Id, amount, transfer.Nonce, intentSha256, receipt, transaction.Id, now));
+        return OrderTransaction.Record(Order.Transfer(orderId, senderId, recipient.Id, amount, transfer.Nonce, intentSha256, receipt, transaction.Id, now));
     }
 }

@@ -53,6 +53,9 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
     /// </summary>
     internal bool DefersLedgerLinks { get; set; }
 
+    /// <summary>The writer's unit now running on this context (set only on a <see cref="Ledger.LedgerWriter"/>'s context).</summary>
+    internal LedgerUnit? WriterUnit { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDb).Assembly);
 

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments;
 using Marketplace.Core.Tests.Payments;
 using Marketplace.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Tests.Ledger;
 
@@ -65,6 +67,26 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
         Assert.Contains(run.Discrepancies, d => d.Check == ReconciliationChecks.AccountBalance && d.AccountId == _activity.Alice.AvailableId);
         Assert.Contains(run.Discrepancies, d => d.Check == ReconciliationChecks.BalanceAfter && d.EntryId == entry.Id && d.AccountId == _activity.Alice.AvailableId);
         Assert.Contains(run.Discrepancies, d => d.Check == ReconciliationChecks.Chain && d.TransactionId == _activity.TransferId);
+    }
+
+    [Fact]
+    public async Task Edited_balances_after_are_reported_once_per_account_at_the_first_wrong_entry_with_how_many_disagree()
+    {
+        // The balance after an entry is not part of the chain's canonical form: only the running-sum check can see it.
+        var account = _activity.Alice.AvailableId;
+        await using var read = _database.NewContext();
+        var entries = await read.LedgerEntries.Where(e => e.AccountId == account).OrderBy(e => e.Id).Select(e => new { e.Id, e.TransactionId, e.BalanceAfter }).ToListAsync();
+        Assert.True(entries.Count >= 3, "The activity gives Alice several entries.");
+        var (first, later) = (entries[0], entries[^1]);
+        await _database.TamperAsync($"UPDATE ledger_entries SET BalanceAfter = BalanceAfter + 7 WHERE Id = {first.Id}");
+        await _database.TamperAsync($"UPDATE ledger_entries SET BalanceAfter = BalanceAfter - 3 WHERE Id = {later.Id}");
+
+        var run = await _database.ReconcileAsync();
+
+        var found = Assert.Single(run.Discrepancies);
+        Assert.Equal((ReconciliationChecks.BalanceAfter, account, first.Id, first.TransactionId), (found.Check, found.AccountId, found.EntryId, found.TransactionId));
+        Assert.Equal((first.BalanceAfter.ToString(CultureInfo.InvariantCulture), (first.BalanceAfter + 7).ToString(CultureInfo.InvariantCulture)), (found.Expected, found.Found));
+        Assert.Contains("(2 entries of the account disagree, this is the first)", found.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,27 @@ public sealed class WhenTransactionsAreChained(TestDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task The_walk_visits_every_transaction_in_id_order_and_a_failing_visit_fails_the_walk()
+    {
+        var user = await database.CreateUserAsync(fundedUnits: 3_000);
+        await database.FundAsync(user, 1_000);
+        await using var db = database.NewContext();
+        var ids = await db.LedgerTransactions.OrderBy(t => t.Id).Select(t => t.Id).ToListAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+
+        var visited = new List<long>();
+        var walk = await LedgerChain.VerifyAsync(connection, null, canonical => visited.Add(long.Parse(canonical.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Null(walk.FirstBreak);
+        Assert.Equal(ids.Count, walk.TransactionCount);
+        Assert.Equal(ids, visited);
+
+        // The hashing runs on another task: its failure reaches the caller instead of being lost or hanging the read.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LedgerChain.VerifyAsync(connection, null, _ => throw new InvalidOperationException("visit failed")));
+        Assert.Equal("visit failed", error.Message);
+    }
+
+    [Fact]
     public async Task Concurrent_postings_form_one_line_not_a_fork()
     {
         const int Workers = 24;

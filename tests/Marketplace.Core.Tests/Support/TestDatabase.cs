@@ -22,7 +22,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     private readonly Lazy<LedgerWriter> _writer;
 
-    public TestDatabase() => _writer = new(() => new LedgerWriter(NewContext));
+    public TestDatabase() => _writer = new(() => new LedgerWriter(() => Open(Settings, LedgerWriter.ConfigureContext)));
 
     public ManualClock Clock { get; } = new(ManualClock.DefaultStart);
 
@@ -40,12 +40,14 @@ public sealed class TestDatabase : IAsyncLifetime
     public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
         Open(new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory), interceptors);
 
-    public static MarketplaceDb Open(DatabaseSettings settings, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    public static MarketplaceDb Open(DatabaseSettings settings, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        Open(settings, builder => builder.AddInterceptors(interceptors));
+
+    private static MarketplaceDb Open(DatabaseSettings settings, Func<DbContextOptionsBuilder<MarketplaceDb>, DbContextOptionsBuilder<MarketplaceDb>> configure)
     {
         var builder = new DbContextOptionsBuilder<MarketplaceDb>();
         DatabaseProvider.Configure(builder, settings);
-        builder.AddInterceptors(interceptors);
-        return new MarketplaceDb(builder.Options);
+        return new MarketplaceDb(configure(builder).Options);
     }
 
     public async Task InitializeAsync()
