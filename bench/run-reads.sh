@@ -68,6 +68,7 @@ endpoints=(
   "GET /api/wallet/balance|/api/wallet/balance|1"
   "GET /api/products?limit=20|/api/products?limit=20|"
   "GET / (catalog)|/|1"
+  "GET / (catalog, visitor)|/|"
   "GET /Wallet|/Wallet|1"
   "GET /Wallet/HeaderBalance (htmx poll${etag:+, If-None-Match})|/Wallet/HeaderBalance|1"
 )
