@@ -2,11 +2,14 @@
 # The read path (issue 16): starts a Release build of the app on a fresh SQLite database, signs one user in (the
 # bench's `signin` command: Ed25519 registration and three purchases, so the wallet has history and orders), then runs
 # wrk against each read endpoint in turn and prints req/s, p50, p99 and each one's ratio to /api/receipts/public-key,
-# the framework's floor for a JSON endpoint. The load average is printed before every wrk run.
+# the framework's floor for a JSON endpoint. The load average is printed before every wrk run. When it started the app
+# itself, it also prints the app's CPU time per request (user + system, from /proc/<pid>/stat over the wrk run): on a
+# shared machine that moves far less with the load than req/s does.
 #
 #   bench/run-reads.sh [--connections 64] [--seconds 8] [--threads 2]
 #   APP_DIR=... BENCH_DIR=... bench/run-reads.sh     (already-built binaries, e.g. a copy of another branch's build)
 #   URL=http://127.0.0.1:5000 bench/run-reads.sh     (an app that is already running; nothing is started)
+#   ONLY='products|catalog' bench/run-reads.sh        (only the rows whose name matches, and the floor)
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -42,6 +45,7 @@ if [ -z "${URL:-}" ]; then
   done
 else
   url="$URL"
+  app=""
 fi
 
 cookie="$(dotnet "$bench_dir/Marketplace.Bench.dll" signin "$url" | tail -n 1)"
@@ -64,9 +68,28 @@ endpoints=(
   "GET /api/wallet/balance|/api/wallet/balance|1"
   "GET /api/products?limit=20|/api/products?limit=20|"
   "GET / (catalog)|/|1"
+  "GET / (catalog, visitor)|/|"
   "GET /Wallet|/Wallet|1"
   "GET /Wallet/HeaderBalance (htmx poll${etag:+, If-None-Match})|/Wallet/HeaderBalance|1"
 )
+
+# The app's CPU time (user + system) so far in clock ticks; empty when this script did not start it. $app is the
+# subshell; the dotnet process is its child (or the subshell itself where bash exec'd in place).
+app_pid=""
+if [ -n "$app" ]; then
+  app_pid="$app"
+  if [ "$(cat "/proc/$app/comm" 2>/dev/null)" != dotnet ]; then app_pid="$(pgrep -P "$app" | head -n 1 || true)"; fi
+fi
+cpu_ticks() { if [ -n "$app_pid" ] && [ -r "/proc/$app_pid/stat" ]; then sed 's/^.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; fi; }
+hz="$(getconf CLK_TCK)"
+
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for entry in "${endpoints[@]}"; do
+    if [[ "${entry%%|*}" =~ $ONLY ]] || [[ "$entry" == *"|/api/receipts/public-key|"* ]]; then kept+=("$entry"); fi
+  done
+  endpoints=("${kept[@]}")
+fi
 
 # wrk prints latencies as 812.00us, 4.51ms or 1.02s; in ms.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'; }
@@ -85,19 +108,23 @@ for entry in "${endpoints[@]}"; do
   IFS='|' read -r name path signed <<<"$entry"
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   extra=(); if [ "$path" = /Wallet/HeaderBalance ]; then extra=("${poll_headers[@]}"); fi
+  before="$(cpu_ticks)"
   out="$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency ${signed:+-H "Cookie: $cookie"} "${extra[@]}" "$url$path")"
+  after="$(cpu_ticks)"
+  requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  cpu="$(awk -v b="$before" -v a="$after" -v n="$requests" -v hz="$hz" 'BEGIN { if (b == "" || n == 0) print "-"; else printf "%.3f", (a - b) * 1000 / hz / n }')"
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
   p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
   bad="$(awk '/Non-2xx/ { print $NF }' <<<"$out")"
   if [ "$path" = "/api/receipts/public-key" ]; then floor="$rps"; fi
-  rows+=("$name|$rps|$p50|$p99|$load|$bad")
+  rows+=("$name|$rps|$p50|$p99|$cpu|$load|$bad")
 done
 
-printf '| %-44s | %7s | %8s | %8s | %5s | %s\n' endpoint "req/s" p50 p99 ratio "loadavg before"
-printf '| %-44s | %7s | %8s | %8s | %5s | %s\n' --- ---: ---: ---: ---: ---
+printf '| %-44s | %7s | %8s | %8s | %5s | %11s | %s\n' endpoint "req/s" p50 p99 ratio "CPU ms/req" "loadavg before"
+printf '| %-44s | %7s | %8s | %8s | %5s | %11s | %s\n' --- ---: ---: ---: ---: ---: ---
 for row in "${rows[@]}"; do
-  IFS='|' read -r name rps p50 p99 load bad <<<"$row"
+  IFS='|' read -r name rps p50 p99 cpu load bad <<<"$row"
   ratio="$(awk -v r="$rps" -v f="$floor" 'BEGIN { printf "%.2f", r / f }')"
-  printf '| %-44s | %7s | %8s | %8s | %5s | %s%s\n' "$name" "$rps" "$p50 ms" "$p99 ms" "$ratio" "$load" "${bad:+ (non-2xx: $bad)}"
+  printf '| %-44s | %7s | %8s | %8s | %5s | %11s | %s%s\n' "$name" "$rps" "$p50 ms" "$p99 ms" "$ratio" "$cpu" "$load" "${bad:+ (non-2xx: $bad)}"
 done

@@ -20,8 +20,8 @@ public sealed record DeliverySummary(string? FileName, string? FileContentType, 
 
 public sealed record CatalogFilter(string? Search = null, ProductKind? Kind = null, string? Category = null);
 
-/// <summary>One page of the catalog in name order; <paramref name="NextCursor"/> is null on the last page.</summary>
-public sealed record CatalogPage(IReadOnlyList<ProductView> Items, string? NextCursor, int Total);
+/// <summary>One page of the catalog; <paramref name="NextCursor"/> is null on the last page, <paramref name="Total"/> when not asked for.</summary>
+public sealed record CatalogPage(IReadOnlyList<ProductView> Items, string? NextCursor, int? Total);
 
 /// <summary>The catalog's orders (issue 14, defect 9); the wire names are name, price, price_desc and newest.</summary>
 public enum CatalogSort
@@ -89,13 +89,14 @@ public sealed class CatalogQueries(MarketplaceDb db)
 
     /// <summary>
     /// At most <paramref name="limit"/> matches after <paramref name="after"/> in <paramref name="sort"/> order (ties by
-    /// id), and how many match in all. A cursor of another sort is the caller's to refuse; here it throws.
+    /// id), and how many match in all when <paramref name="countAll"/> (a second query over every match: the JSON API
+    /// does not return it, and "Load more" does not show it). A cursor of another sort is the caller's to refuse; here it throws.
     /// </summary>
-    public async Task<CatalogPage> PageAsync(CatalogFilter filter, int limit, CatalogCursor? after = null, CatalogSort sort = CatalogSort.Name, CancellationToken cancellationToken = default)
+    public async Task<CatalogPage> PageAsync(CatalogFilter filter, int limit, CatalogCursor? after = null, CatalogSort sort = CatalogSort.Name, bool countAll = true, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         var query = Filtered(filter);
-        var total = await query.CountAsync(cancellationToken);
+        int? total = countAll ? await query.CountAsync(cancellationToken) : null;
         if (after is { } cursor)
         {
             if (cursor.Sort != sort)

@@ -50,8 +50,10 @@ public sealed class StatementQueries(MarketplaceDb db)
 
     /// <summary>The balance before <paramref name="from"/> (as the first point, dated the day before) and at the end of each day up to <paramref name="to"/>.</summary>
     /// <remarks>
-    /// The wallet page draws this on every view, so it reads only what the chart needs (time and balance after, no
-    /// descriptions) in two queries, the account found inside each one rather than by a query of its own.
+    /// The wallet page draws this on every view, so it reads only what the chart needs (time, amount and balance after,
+    /// no descriptions), the account found inside the query rather than by a query of its own. The opening balance is
+    /// the first entry's balance before it (balance after minus amount), so only a range with no entries needs a
+    /// second query for it.
     /// </remarks>
     public async Task<IReadOnlyList<DailyBalance>> DailyClosingAsync(Guid userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
@@ -63,12 +65,14 @@ public sealed class StatementQueries(MarketplaceDb db)
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var entries = AvailableEntries(userId);
-        var opening = await entries.Where(e => e.Transaction.CreatedAt < start)
-            .OrderByDescending(e => e.Id).Select(e => (long?)e.BalanceAfter).FirstOrDefaultAsync(cancellationToken) ?? 0;
         var lines = await entries.Where(e => e.Transaction.CreatedAt >= start && e.Transaction.CreatedAt < end)
             .OrderBy(e => e.Id)
-            .Select(e => new { e.Transaction.CreatedAt, e.BalanceAfter })
+            .Select(e => new { e.Transaction.CreatedAt, e.Amount, e.BalanceAfter })
             .ToListAsync(cancellationToken);
+        var opening = lines.Count > 0
+            ? lines[0].BalanceAfter - lines[0].Amount
+            : await entries.Where(e => e.Transaction.CreatedAt < start)
+                .OrderByDescending(e => e.Id).Select(e => (long?)e.BalanceAfter).FirstOrDefaultAsync(cancellationToken) ?? 0;
 
         var points = new List<DailyBalance>(to.DayNumber - from.DayNumber + 2) { new(from.AddDays(-1), new Credits(opening)) };
         var balance = opening;

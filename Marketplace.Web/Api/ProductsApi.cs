@@ -72,7 +72,7 @@ public static class ProductsApi
             kindFilter = parsed;
         }
 
-        var page = await catalog.PageAsync(new CatalogFilter(search, kindFilter, category), size, after, order, cancellationToken);
+        var page = await catalog.PageAsync(new CatalogFilter(search, kindFilter, category), size, after, order, countAll: false, cancellationToken);
         return TypedResults.Ok(new ProductListResponse(page.Items.Select(ToResponse).ToList(), page.NextCursor));
     }
 

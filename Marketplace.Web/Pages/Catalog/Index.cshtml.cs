@@ -79,8 +79,10 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
                 notices.Add("That page link is not valid; showing the first page.");
         }
 
-        var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, Sort, cancellationToken);
-        Results = new ResultsView(page.Items, notices, page.Total, Link(page.NextCursor), IsFirstPage: after is null);
+        // htmx's "Load more" renders _MoreResults alone, which shows no count.
+        var moreOnly = after is not null && Request.IsHtmx();
+        var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, Sort, countAll: !moreOnly, cancellationToken);
+        Results = new ResultsView(page.Items, notices, page.Total ?? 0, Link(page.NextCursor), IsFirstPage: after is null);
 
         if (!Request.IsHtmx())
             return Page();

@@ -32,6 +32,26 @@ public sealed partial class WhenViewingTheBalanceChart(AppWithTestClock app) : I
     }
 
     [Fact]
+    public async Task The_line_starts_at_the_balance_carried_in_from_before_the_thirty_days()
+    {
+        using var shopper = await WebShopper.RegisterAsync(app);
+        // Ten days at a time, each visit keeping the session alive, until the welcome grant is older than the chart.
+        for (var visit = 0; visit < 4; visit++)
+        {
+            app.Clock.Advance(TimeSpan.FromDays(10));
+            await shopper.GetHtmlAsync("/Wallet");
+        }
+
+        // No entry in the thirty days: the opening balance comes from before them.
+        Assert.Contains("your available balance went from 1,000.00 MC to 1,000.00 MC;", await shopper.GetHtmlAsync("/Wallet"), StringComparison.Ordinal);
+
+        await shopper.PaidTopUpsAsync(1);
+
+        // One entry in them: the opening is that entry's balance before it.
+        Assert.Contains("your available balance went from 1,000.00 MC to 1,001.00 MC;", await shopper.GetHtmlAsync("/Wallet"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Coordinates_stay_exact_for_the_largest_balances()
     {
         var max = new Credits(4_000_000_000_000_000_000);
