@@ -78,8 +78,8 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
         var entries = await read.LedgerEntries.Where(e => e.AccountId == account).OrderBy(e => e.Id).Select(e => new { e.Id, e.TransactionId, e.BalanceAfter }).ToListAsync();
         Assert.True(entries.Count >= 3, "The activity gives Alice several entries.");
         var (first, later) = (entries[0], entries[^1]);
-        await _database.TamperAsync($"UPDATE ledger_entries SET BalanceAfter = BalanceAfter + 7 WHERE Id = {first.Id}");
-        await _database.TamperAsync($"UPDATE ledger_entries SET BalanceAfter = BalanceAfter - 3 WHERE Id = {later.Id}");
+        await _database.TamperAsync($"UPDATE \"ledger_entries\" SET \"BalanceAfter\" = \"BalanceAfter\" + 7 WHERE \"Id\" = {first.Id}");
+        await _database.TamperAsync($"UPDATE \"ledger_entries\" SET \"BalanceAfter\" = \"BalanceAfter\" - 3 WHERE \"Id\" = {later.Id}");
 
         var run = await _database.ReconcileAsync();
 

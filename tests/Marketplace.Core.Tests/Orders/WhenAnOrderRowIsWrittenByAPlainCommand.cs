@@ -2,6 +2,7 @@ using Marketplace.Core.Catalog;
 using Marketplace.Core.Orders;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Tests.Support;
+using Marketplace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -63,7 +64,7 @@ public sealed class WhenAnOrderRowIsWrittenByAPlainCommand(TestDatabase database
         Assert.Equal((order.Id, order.Receipt), (stored.Id, stored.Receipt));
     }
 
-    /// <summary>Each column as SQLite holds it: its storage type and its SQL literal.</summary>
+    /// <summary>Each column as the database holds it: its storage type and its SQL literal.</summary>
     private static async Task<string[]> StoredAsync(MarketplaceDb db, string nonce)
     {
         var entity = db.Model.FindEntityType(typeof(Order))!;
@@ -73,7 +74,10 @@ public sealed class WhenAnOrderRowIsWrittenByAPlainCommand(TestDatabase database
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 #pragma warning disable CA2100 // Column names from the model.
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(c => $"typeof(\"{c}\") || ' ' || quote(\"{c}\")"))} FROM \"orders\" WHERE \"Nonce\" = @nonce";
+        var describe = TestProvider.IsPostgres
+            ? (Func<string?, string>)(c => $"pg_typeof(\"{c}\")::text || ' ' || quote_nullable(\"{c}\")")
+            : c => $"typeof(\"{c}\") || ' ' || quote(\"{c}\")";
+        command.CommandText = $"SELECT {string.Join(", ", columns.Select(describe))} FROM \"orders\" WHERE \"Nonce\" = @nonce";
 #pragma warning restore CA2100
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@nonce";
