@@ -35,7 +35,7 @@ public static class TestCertificates
     public const string Password = "correct horse battery staple";
 
     /// <summary>Writes <c>&lt;name&gt;.pfx</c> into <paramref name="directory"/> and returns the settings that name it.</summary>
-    public static (string Key, string Value)[] Write(DirectoryInfo directory, string name, string setting = "DataProtection:Certificate")
+    public static (string Key, string Value)[] Write(DirectoryInfo directory, string name)
     {
         ArgumentNullException.ThrowIfNull(directory);
         using var rsa = RSA.Create(2048);
@@ -43,6 +43,10 @@ public static class TestCertificates
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         var path = Path.Combine(directory.FullName, name + ".pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
-        return [($"{setting}Path", path), ($"{setting}Password", Password)];
+        return [("DataProtection:CertificatePath", path), ("DataProtection:CertificatePassword", Password)];
     }
+
+    /// <summary>The same certificate named as the one a new certificate replaced.</summary>
+    public static (string Key, string Value)[] AsPrevious((string Key, string Value)[] settings) =>
+        settings.Select(s => (s.Key.Replace("DataProtection:Certificate", "DataProtection:PreviousCertificate", StringComparison.Ordinal), s.Value)).ToArray();
 }

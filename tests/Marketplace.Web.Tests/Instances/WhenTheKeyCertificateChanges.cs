@@ -1,0 +1,82 @@
+using System.Net;
+using Marketplace.Core.Persistence;
+using Marketplace.Web.Tests.Api;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Web.Tests.Instances;
+
+/// <summary>
+/// The certificate that encrypts the key ring at rest can be replaced by naming the old one as the previous
+/// certificate; replacing it without that stops the start rather than minting a new receipt key that would orphan
+/// every receipt issued so far. Without any certificate the keys are stored in the clear, and the start says so.
+/// </summary>
+public sealed class WhenTheKeyCertificateChanges : IDisposable
+{
+    private static readonly Uri Origin = new(MarketplaceApp.Origin);
+
+    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("marketplace-certificates-");
+
+    [Fact]
+    public async Task With_the_old_one_named_as_previous_sessions_and_the_receipt_key_carry_on()
+    {
+        var old = TestCertificates.Write(_dataDirectory, "old");
+        var cookies = new CookieContainer();
+        string keyBefore;
+        using (var before = new SharedDataApp(_dataDirectory, old))
+        {
+            using var client = new ApiClient(before.CreateDefaultClient(Origin, new CookieContainerHandler(cookies)));
+            using var registered = await client.RegisterAsync(TestUser.New());
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            keyBefore = await PublishedKeyAsync(before);
+        }
+
+        var replaced = TestCertificates.Write(_dataDirectory, "new").Concat(TestCertificates.AsPrevious(old)).ToArray();
+        using var after = new SharedDataApp(_dataDirectory, replaced);
+        using var signedIn = new ApiClient(after.CreateDefaultClient(Origin, new CookieContainerHandler(cookies)));
+
+        Assert.Equal(keyBefore, await PublishedKeyAsync(after));
+        Assert.Equal("1000.00", await signedIn.AvailableAsync());
+    }
+
+    [Fact]
+    public async Task Without_the_old_one_the_start_stops_and_says_how_to_recover()
+    {
+        using (var before = new SharedDataApp(_dataDirectory, TestCertificates.Write(_dataDirectory, "old")))
+        {
+            _ = await PublishedKeyAsync(before);
+        }
+
+        using var after = new SharedDataApp(_dataDirectory, TestCertificates.Write(_dataDirectory, "new"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => after.Services);
+        Assert.Contains("receipt key stored in the database", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("DataProtection__PreviousCertificatePath", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_certificate_the_keys_are_stored_in_the_clear_and_the_start_warns()
+    {
+        using var app = new SharedDataApp(_dataDirectory);
+        _ = await PublishedKeyAsync(app);
+
+        Assert.Contains(app.Logs.Lines, l => l.Message.Contains("DataProtection__CertificatePath is not set", StringComparison.Ordinal));
+        using var scope = app.Services.CreateScope();
+        var ring = await scope.ServiceProvider.GetRequiredService<MarketplaceDb>().DataProtectionKeys.AsNoTracking().ToListAsync();
+        Assert.All(ring, k => Assert.Contains("<value>", k.Xml, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> PublishedKeyAsync(SharedDataApp app)
+    {
+        using var anonymous = ApiClient.For(app);
+        return (await anonymous.GetJsonAsync("/api/receipts/public-key")).GetProperty("public_key").GetString()!;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dataDirectory.Delete(recursive: true);
+    }
+}
