@@ -34,6 +34,16 @@ install_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 }
 
+# The multi-instance tests run deploy/nginx.conf in Debian's nginx; the package's own service is not needed.
+install_nginx() {
+  if [ -x /usr/sbin/nginx ]; then
+    return
+  fi
+  step "installing Debian nginx"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx
+}
+
 # npm ci only where package.json declares dependencies: a placeholder package.json
 # without them needs nothing installed.
 install_npm() {
@@ -72,6 +82,7 @@ trx_counters() {
 }
 
 install_chromium
+install_nginx
 install_npm wwwroot-src
 install_npm tests/js
 
