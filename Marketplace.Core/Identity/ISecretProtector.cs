@@ -9,5 +9,12 @@ public interface ISecretProtector
     string Protect(string secret);
 
     /// <summary>The secret, or null when <paramref name="protectedSecret"/> cannot be decrypted with the keys at hand.</summary>
-    string? Unprotect(string protectedSecret);
+    UnprotectedSecret? Unprotect(string protectedSecret);
 }
+
+/// <param name="Secret">The decrypted secret.</param>
+/// <param name="IsStale">
+/// It was encrypted with a key that is no longer the current one (the certificate or the key ring moved on): protect it
+/// again, so that the old key, and the certificate that encrypts it, can one day go.
+/// </param>
+public sealed record UnprotectedSecret(string Secret, bool IsStale);

@@ -33,7 +33,7 @@ public static class ReceiptKeys
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
         if (Stored(db) is { } stored)
         {
-            return Open(stored, protector);
+            return Open(db, stored, protector);
         }
 
         var seed = LegacyFileSeed(database) ?? Ed25519.Generate().PrivateKeySeed;
@@ -48,19 +48,26 @@ public static class ReceiptKeys
         {
             // Another instance stored its key first: everyone signs with that one.
             db.ChangeTracker.Clear();
-            return Open(Stored(db)!, protector);
+            return Open(db, Stored(db)!, protector);
         }
     }
 
     private static ServerKey? Stored(MarketplaceDb db) => db.ServerKeys.AsNoTracking().SingleOrDefault(k => k.Name == Name);
 
-    private static ReceiptSigner Open(ServerKey stored, ISecretProtector protector)
+    private static ReceiptSigner Open(MarketplaceDb db, ServerKey stored, ISecretProtector protector)
     {
-        if (protector.Unprotect(stored.ProtectedValue) is { } text && ReceiptKeyOptions.TryParse(text, out var seed))
+        if (protector.Unprotect(stored.ProtectedValue) is { } read && ReceiptKeyOptions.TryParse(read.Secret, out var seed))
         {
             var signer = ReceiptSigner.FromSeed(seed, "the database");
             if (signer.PublicKeyText == stored.PublicKey)
             {
+                if (read.IsStale)
+                {
+                    // Under the current key from now on; if another instance did the same first, its copy stays.
+                    db.ServerKeys.Where(k => k.Name == Name && k.ProtectedValue == stored.ProtectedValue)
+                        .ExecuteUpdate(s => s.SetProperty(k => k.ProtectedValue, protector.Protect(read.Secret)));
+                }
+
                 return signer;
             }
         }

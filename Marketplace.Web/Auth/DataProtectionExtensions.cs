@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Marketplace.Core.Identity;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Settings;
@@ -51,17 +53,19 @@ public static class DataProtectionExtensions
 
     private sealed class DataProtectionSecrets(IDataProtectionProvider provider) : ISecretProtector
     {
-        private readonly IDataProtector _protector = provider.CreateProtector(SecretsPurpose);
+        // Every protector the key-ring provider makes is a persisted one: it can say when a payload needs protecting again.
+        private readonly IPersistedDataProtector _protector = (IPersistedDataProtector)provider.CreateProtector(SecretsPurpose);
 
         public string Protect(string secret) => _protector.Protect(secret);
 
-        public string? Unprotect(string protectedSecret)
+        public UnprotectedSecret? Unprotect(string protectedSecret)
         {
             try
             {
-                return _protector.Unprotect(protectedSecret);
+                var plain = _protector.DangerousUnprotect(WebEncoders.Base64UrlDecode(protectedSecret), ignoreRevocationErrors: false, out var requiresMigration, out _);
+                return new UnprotectedSecret(Encoding.UTF8.GetString(plain), requiresMigration);
             }
-            catch (CryptographicException)
+            catch (Exception e) when (e is CryptographicException or FormatException)
             {
                 return null;
             }

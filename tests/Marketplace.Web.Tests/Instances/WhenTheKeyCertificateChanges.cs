@@ -1,6 +1,7 @@
 using System.Net;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,36 @@ public sealed class WhenTheKeyCertificateChanges : IDisposable
 
         Assert.Equal(keyBefore, await PublishedKeyAsync(after));
         Assert.Equal("1000.00", await signedIn.AvailableAsync());
+    }
+
+    [Fact]
+    public async Task Once_a_key_made_under_the_new_one_is_current_the_receipt_key_moves_to_it_and_the_old_one_can_go()
+    {
+        var old = TestCertificates.Write(_dataDirectory, "old");
+        string keyBefore;
+        using (var before = new SharedDataApp(_dataDirectory, old))
+        {
+            keyBefore = await PublishedKeyAsync(before);
+        }
+
+        var current = TestCertificates.Write(_dataDirectory, "new");
+        using (var during = new SharedDataApp(_dataDirectory, [.. current, .. TestCertificates.AsPrevious(old)]))
+        {
+            Assert.Equal(keyBefore, await PublishedKeyAsync(during));
+            // What the key ring does by itself when the current key nears its expiry (90 days): a new key, under the new certificate.
+            var now = DateTimeOffset.UtcNow;
+            during.Services.GetRequiredService<IKeyManager>().CreateNewKey(now, now.AddDays(90));
+        }
+
+        // The next start finds the receipt key under a key that is no longer current, and encrypts it under the current one.
+        using (var moved = new SharedDataApp(_dataDirectory, [.. current, .. TestCertificates.AsPrevious(old)]))
+        {
+            Assert.Equal(keyBefore, await PublishedKeyAsync(moved));
+        }
+
+        using var without = new SharedDataApp(_dataDirectory, current);
+
+        Assert.Equal(keyBefore, await PublishedKeyAsync(without));
     }
 
     [Fact]
