@@ -64,6 +64,18 @@ public static class DatabaseProvider
         return snapshot;
     }
 
+    /// <summary>
+    /// After rows were inserted with the keys they had (<see cref="DatabaseCopy"/>), makes the next generated key follow
+    /// the largest. SQLite's AUTOINCREMENT already does: an inserted key above its counter moves the counter.
+    /// </summary>
+    public static Task RestartKeySequencesAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsSqlite()
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"Restarting key sequences is not written for {db.Database.ProviderName}.");
+    }
+
     /// <summary>Makes sure the folder of a SQLite database file exists before the first connection.</summary>
     public static void PrepareStorage(DatabaseSettings settings)
     {
