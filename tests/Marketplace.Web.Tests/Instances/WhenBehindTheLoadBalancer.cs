@@ -87,7 +87,8 @@ public sealed class WhenBehindTheLoadBalancer : IAsyncLifetime
         }
 
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-        Assert.True(statuses.Count > 30, $"Only {statuses.Count} challenges passed before the limit.");
+        // The burst (30, less the two the registration above spent) went through first: a limit, not a wall.
+        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 25, $"Only {statuses.Count(s => s == HttpStatusCode.OK)} challenges passed before the limit.");
     }
 
     public Task DisposeAsync()
