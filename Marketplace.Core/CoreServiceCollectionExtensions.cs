@@ -34,7 +34,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSettings<MarketplaceOptions>();
         services.AddSettings<DatabaseOptions>();
         services.AddSingleton(database);
-        services.AddDbContext<MarketplaceDb>(o => DatabaseProvider.Configure(o, database));
+        // Pooled: a request rents a ready context instead of building options and resolving EF's services anew, which
+        // was a fifth of a balance read's time (bench/README.md, issue 16). MarketplaceDb keeps no state of its own.
+        services.AddDbContextPool<MarketplaceDb>(o => DatabaseProvider.Configure(o, database));
 
         services.AddScoped<DatabaseInitializer>();
         services.AddLedgerWriter(database);

@@ -55,7 +55,6 @@ app.UseMarketplaceProxies();
 app.UseMarketplaceRequestLog();
 app.UseMarketplaceSecurityHeaders();
 app.UseMarketplaceErrors();
-app.UseStaticFiles();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceUploadLimits();
@@ -63,7 +62,8 @@ app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
-app.MapRazorPages();
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
 app.MapMarketplaceJobsDashboard();
 
 await app.RunAsync();

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need, builds once, runs every suite,
 # and ends with exactly one line "N passed, N failed".
+# The Core and Web suites run twice: on SQLite, then on PostgreSQL (a throwaway server that
+# scripts/postgres.sh starts here and the exit trap stops; or, when TEST_POSTGRES_CONNECTION is
+# already set, the server it names). E2E runs on SQLite.
 #
 #   scripts/test.sh                 all suites
 #   scripts/test.sh 'FullyQualifiedName~Wallet'   passed to dotnet test --filter
@@ -13,7 +16,14 @@ cd "$repo_root"
 
 filter="${1:-}"
 results_dir="${TEST_RESULTS_DIR:-$repo_root/TestResults}"
-suites=(tests/Marketplace.Core.Tests tests/Marketplace.Web.Tests tests/Marketplace.E2E)
+# suite|provider
+runs=(
+  "tests/Marketplace.Core.Tests|Sqlite"
+  "tests/Marketplace.Web.Tests|Sqlite"
+  "tests/Marketplace.E2E|Sqlite"
+  "tests/Marketplace.Core.Tests|Postgres"
+  "tests/Marketplace.Web.Tests|Postgres"
+)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Chromium comes from Debian; Playwright must never try to fetch its own.
@@ -92,7 +102,7 @@ mkdir -p "$results_dir"
 step "dotnet build Marketplace.sln -c Release"
 if ! dotnet build Marketplace.sln -c Release 2>&1 | tee "$results_dir/build.log"; then
   echo "build failed: no suite can run (log: $results_dir/build.log)"
-  echo "0 passed, ${#suites[@]} failed"
+  echo "0 passed, ${#runs[@]} failed"
   exit 1
 fi
 
@@ -101,21 +111,53 @@ total_failed=0
 any_broken=0
 summaries=()
 
-for suite in "${suites[@]}"; do
+postgres_started=0
+stop_postgres() {
+  if [ "$postgres_started" -eq 1 ]; then
+    "$repo_root/scripts/postgres.sh" stop "$TEST_POSTGRES_DIR" || true
+    postgres_started=0
+  fi
+}
+trap stop_postgres EXIT
+trap 'exit 130' INT TERM
+
+for run in "${runs[@]}"; do
+  suite="${run%%|*}"
+  provider="${run##*|}"
   name="$(basename "$suite")"
+  run_filter="$filter"
+  if [ "$provider" = "Postgres" ]; then
+    name="$name.Postgres"
+    # Tests about the SQLite file itself are not run on PostgreSQL (not skipped: they do not count there at all).
+    run_filter="${filter:+($filter)&}Provider!=SqliteOnly"
+    if [ "$postgres_started" -eq 0 ] && [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
+      echo "using the PostgreSQL server TEST_POSTGRES_CONNECTION names"
+    elif [ "$postgres_started" -eq 0 ]; then
+      step "starting a throwaway PostgreSQL server"
+      if postgres_env="$("$repo_root/scripts/postgres.sh" start)"; then
+        eval "$postgres_env"
+        postgres_started=1
+      else
+        summaries+=("$name: did not run (PostgreSQL did not start)")
+        total_failed=$((total_failed + 1))
+        any_broken=1
+        continue
+      fi
+    fi
+  fi
   suite_dir="$results_dir/$name"
-  step "dotnet test $name${filter:+ --filter $filter}"
+  step "dotnet test $name${run_filter:+ --filter $run_filter}"
 
   args=(test "$suite" -c Release --no-build
     --logger "trx;LogFileName=$name.trx" --results-directory "$suite_dir"
     # A hung browser or server must not stall CI forever.
     --blame-hang-timeout 10m --blame-hang-dump-type none)
-  if [ -n "$filter" ]; then
-    args+=(--filter "$filter")
+  if [ -n "$run_filter" ]; then
+    args+=(--filter "$run_filter")
   fi
 
   set +e
-  dotnet "${args[@]}" 2>&1 | tee "$results_dir/$name.log"
+  TEST_DATABASE_PROVIDER="$provider" dotnet "${args[@]}" 2>&1 | tee "$results_dir/$name.log"
   exit_code="${PIPESTATUS[0]}"
   set -e
 
@@ -154,6 +196,8 @@ for suite in "${suites[@]}"; do
   fi
   summaries+=("$line")
 done
+
+stop_postgres
 
 step "summary (TRX and logs in $results_dir)"
 printf '%s\n' "${summaries[@]}"

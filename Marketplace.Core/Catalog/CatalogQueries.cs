@@ -183,8 +183,20 @@ public sealed class CatalogQueries(MarketplaceDb db)
         return rows.Select(r => r.ToView()).ToList();
     }
 
-    public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default) =>
-        await db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    // Compiled: the catalog page lists the categories on every view.
+    private static readonly Func<MarketplaceDb, IAsyncEnumerable<string>> Categories = EF.CompileAsyncQuery<MarketplaceDb, string>(
+        (MarketplaceDb db) => db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c));
+
+    public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        var categories = new List<string>();
+        await foreach (var category in Categories(db).WithCancellation(cancellationToken))
+        {
+            categories.Add(category);
+        }
+
+        return categories;
+    }
 
     private IQueryable<ProductRow> Views() =>
         from p in db.Products.AsNoTracking()

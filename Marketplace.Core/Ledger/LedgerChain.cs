@@ -210,6 +210,7 @@ public static class LedgerChain
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DatabaseProvider.LockLedgerAsync(db, cancellationToken);
         var chained = 0;
         while (true)
         {

@@ -27,6 +27,8 @@ public sealed class LedgerService(MarketplaceDb db, TimeProvider clock, LedgerWr
 
         var contentHash = posting.ContentHash();
         await using var scope = await LedgerScope.BeginAsync(db, cancellationToken);
+        // Before the row is inserted: ids then follow the order in which postings link into the chain and the tree.
+        await DatabaseProvider.LockLedgerAsync(db, cancellationToken);
         var transaction = LedgerTransaction.Create(posting, contentHash, clock.GetUtcNow().UtcDateTime);
         var connection = db.Database.GetDbConnection();
         var dbTransaction = db.Database.CurrentTransaction!.GetDbTransaction();

@@ -1,3 +1,5 @@
+using Marketplace.Core.Persistence;
+
 namespace Marketplace.Core.Ledger;
 
 public enum TransactionKind
@@ -58,7 +60,8 @@ public sealed class LedgerTransaction
         ContentHash = contentHash,
         Description = posting.Description,
         Metadata = posting.Metadata,
-        CreatedAt = now,
+        // The hash covers the time as stored, and PostgreSQL keeps whole microseconds: the chain must not depend on the database.
+        CreatedAt = DatabaseProvider.StoredPrecision(now),
     };
 
     /// <summary>Links this transaction after the one whose hash is <paramref name="previousHash"/>; needs its id, so it runs after the insert.</summary>

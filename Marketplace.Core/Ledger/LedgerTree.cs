@@ -135,6 +135,7 @@ public static class LedgerTree
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DatabaseProvider.LockLedgerAsync(db, cancellationToken);
         var lastPlaced = await db.LedgerTransactions.Where(t => t.LeafIndex != null).MaxAsync(t => (long?)t.Id, cancellationToken);
         var firstUnplaced = await db.LedgerTransactions.Where(t => t.LeafIndex == null).MinAsync(t => t.Id, cancellationToken);
         if (lastPlaced > firstUnplaced)

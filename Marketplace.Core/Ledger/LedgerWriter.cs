@@ -168,6 +168,8 @@ public sealed class LedgerWriter : IAsyncDisposable
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(stopping).ConfigureAwait(false);
+            // Other processes on the database (PostgreSQL) link between groups, not inside one.
+            await DatabaseProvider.LockLedgerAsync(db, stopping).ConfigureAwait(false);
             var lastBefore = await LedgerChain.LastIdAsync(db, stopping).ConfigureAwait(false);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var unit in group)

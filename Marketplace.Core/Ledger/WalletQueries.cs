@@ -15,23 +15,46 @@ public sealed class WalletQueries(MarketplaceDb db)
 {
     public const int MaxPageSize = 100;
 
+    // Compiled: these run for every balance poll and page header, and EF's per-call work to find a cached plan
+    // (walking the expression, extracting parameters) was a visible share of such a request (bench/README.md, issue 16).
+    private static readonly Func<MarketplaceDb, Guid, IAsyncEnumerable<BalanceRow>> Balances = EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId) => db.Accounts.AsNoTracking().Where(a => a.OwnerId == userId).Select(a => new BalanceRow(a.Kind, a.Balance)));
+
+    private static readonly Func<MarketplaceDb, Guid, CancellationToken, Task<long>> Available = EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId, CancellationToken cancellationToken) =>
+            db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Balance).SingleOrDefault());
+
     public async Task<WalletBalance> BalanceAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var balances = await db.Accounts.AsNoTracking()
-            .Where(a => a.OwnerId == userId)
-            .Select(a => new { a.Kind, a.Balance })
-            .ToListAsync(cancellationToken);
-        return new WalletBalance(
-            new Credits(balances.Where(b => b.Kind == AccountKind.UserAvailable).Sum(b => b.Balance)),
-            new Credits(balances.Where(b => b.Kind == AccountKind.UserHeld).Sum(b => b.Balance)));
+        long available = 0, held = 0;
+        await foreach (var row in Balances(db, userId).WithCancellation(cancellationToken))
+        {
+            if (row.Kind == AccountKind.UserAvailable)
+            {
+                available += row.Balance;
+            }
+            else if (row.Kind == AccountKind.UserHeld)
+            {
+                held += row.Balance;
+            }
+        }
+
+        return new WalletBalance(new Credits(available), new Credits(held));
     }
+
+    /// <summary>The available balance alone, as the site header shows it.</summary>
+    public async Task<Credits> AvailableAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        new(await Available(db, userId, cancellationToken));
+
+    private sealed record BalanceRow(AccountKind Kind, long Balance);
 
     /// <summary>Entries on the user's available account with id below <paramref name="before"/>, newest first.</summary>
     public async Task<WalletHistoryPage> HistoryAsync(Guid userId, int limit, long? before, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
-        var accountId = await db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).SingleOrDefaultAsync(cancellationToken);
-        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        // The account id as an uncorrelated subquery (evaluated once, then the (AccountId, Id) index): one query, not two.
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == db.Accounts
+            .Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).FirstOrDefault());
         if (before is { } cursor)
         {
             query = query.Where(e => e.Id < cursor);

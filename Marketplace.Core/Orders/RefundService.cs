@@ -60,6 +60,7 @@ public sealed class RefundService(MarketplaceDb db, LedgerService ledger, HoldSe
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DatabaseProvider.LockRowAsync<Order>(db, orderId, cancellationToken);
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         if (order is null)
         {
@@ -69,6 +70,11 @@ public sealed class RefundService(MarketplaceDb db, LedgerService ledger, HoldSe
         if (order.Status == OrderStatus.Refunded)
         {
             return new RefundResult.AlreadyRefunded(order);
+        }
+
+        if (order.HoldId is { } locked)
+        {
+            await DatabaseProvider.LockRowAsync<Hold>(db, locked, cancellationToken);
         }
 
         var hold = order.HoldId is { } holdId ? await db.Holds.AsNoTracking().SingleAsync(h => h.Id == holdId, cancellationToken) : null;

@@ -38,6 +38,7 @@ public sealed class SellerService(MarketplaceDb db, LedgerService ledger, HoldSe
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DatabaseProvider.LockRowAsync<Order>(db, orderId, cancellationToken);
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId && o.SellerId == sellerId, cancellationToken);
         if (order is null)
         {
@@ -55,6 +56,8 @@ public sealed class SellerService(MarketplaceDb db, LedgerService ledger, HoldSe
             return new OrderTransitionResult.Invalid("amount_exceeds_order", $"The order is for {order.Total.ToDisplayString()}; a delivery cannot be paid more.");
         }
 
+        // The expiry sweep releases holds without the order: the hold's lock makes its state final for this decision.
+        await DatabaseProvider.LockRowAsync<Hold>(db, order.HoldId!.Value, cancellationToken);
         var hold = await db.Holds.AsNoTracking().SingleAsync(h => h.Id == order.HoldId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         if (hold.Status == HoldStatus.Released || hold.ExpiresAt <= now)
@@ -93,6 +96,7 @@ public sealed class SellerService(MarketplaceDb db, LedgerService ledger, HoldSe
     public async Task<OrderTransitionResult> CancelAsync(Guid sellerId, Guid orderId, CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DatabaseProvider.LockRowAsync<Order>(db, orderId, cancellationToken);
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId && o.SellerId == sellerId, cancellationToken);
         if (order is null)
         {
@@ -104,6 +108,8 @@ public sealed class SellerService(MarketplaceDb db, LedgerService ledger, HoldSe
             return Settled(order, OrderStatus.Cancelled);
         }
 
+        // The expiry sweep releases holds without the order: the hold's lock makes its state final for this decision.
+        await DatabaseProvider.LockRowAsync<Hold>(db, order.HoldId!.Value, cancellationToken);
         var hold = await db.Holds.AsNoTracking().SingleAsync(h => h.Id == order.HoldId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         if (hold.Status == HoldStatus.Released)

@@ -20,7 +20,8 @@ public sealed class TransferRecipients(MarketplaceDb db)
 {
     public async Task<RecipientLookup> LookUpAsync(Guid senderId, string? email, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(email) || email.Length > 254)
+        // No account's address holds a control character; PostgreSQL cannot even be asked about a NUL in a text value.
+        if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || email.Any(char.IsControl))
         {
             return new RecipientLookup.NotFound();
         }

@@ -184,6 +184,8 @@ public sealed partial class PaymentService(
         // pass a count that only one of them fits under.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // PostgreSQL: the user's row lock is what serialises the count there.
+            await DatabaseProvider.LockRowAsync<Identity.User>(db, userId, cancellationToken);
             if (await TooManyOpenAsync(userId, gateway.Name, cancellationToken) is { } tooMany)
             {
                 return tooMany;
@@ -313,6 +315,8 @@ public sealed partial class PaymentService(
     {
         ArgumentNullException.ThrowIfNull(details);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Concurrent verdicts (webhooks, the expiry sweep, an admin) read the state one after another, as on SQLite.
+        await DatabaseProvider.LockRowAsync<Payment>(db, paymentId, cancellationToken);
         var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
         if (payment is null)
         {

@@ -11,7 +11,7 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await db.Database.MigrateAsync(cancellationToken);
+        await DatabaseProvider.MigrateAsync(db, cancellationToken);
         // Transactions recorded before the hash chain existed are chained once, oldest first.
         await LedgerChain.BackfillAsync(db, cancellationToken);
         // Then they join the Merkle tree, in the same order.

@@ -2,6 +2,9 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Marketplace.Core.Persistence;
 
@@ -26,6 +29,9 @@ public static class DatabaseProvider
             case DatabaseKind.Sqlite:
                 options.UseSqlite(settings.ConnectionString).AddInterceptors(SqlitePragmas.Instance);
                 break;
+            case DatabaseKind.Postgres:
+                options.UseNpgsql(settings.ConnectionString);
+                break;
             default:
                 throw new InvalidOperationException($"Database__Provider '{settings.Kind}' is not available in this build.");
         }
@@ -34,6 +40,28 @@ public static class DatabaseProvider
         // there is no model snapshot to compare; a test checks the migrated schema against the model instead.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
+
+    /// <summary>
+    /// Applies the migrations. On PostgreSQL the history table is made first: the Npgsql provider otherwise finds out that
+    /// a fresh database has none by a failing query, which it logs as an error (npgsql/efcore.pg#3407).
+    /// </summary>
+    public static async Task MigrateAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is NpgsqlConnection)
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A time as every provider stores it: whole microseconds (PostgreSQL's timestamp precision; SQLite keeps more). A
+    /// value hashed or signed before it is written must be cut to this first, or it reads back different.
+    /// </summary>
+    public static DateTime StoredPrecision(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Kind);
 
     public static bool IsUniqueViolation(DbUpdateException exception)
     {
@@ -49,9 +77,84 @@ public static class DatabaseProvider
     };
 
     /// <summary>
+    /// A conflict between concurrent transactions that the database resolved by failing one of them: a serialisation
+    /// failure (40001) or a deadlock (40P01) on PostgreSQL; SQLite serialises writers and reports neither. Nothing of
+    /// the failed transaction was written, so running the same work again is safe.
+    /// </summary>
+    public static bool IsTransientConflict(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How many times a request that the database failed for a transient conflict is run at most.</summary>
+    public const int ConflictAttempts = 5;
+
+    /// <summary>
+    /// Takes the ledger's write lock for the rest of the current database transaction: one writer at a time appends to
+    /// the hash chain and the Merkle tree, across every process on the database. SQLite: nothing to do, a writing
+    /// transaction already holds the database's write lock (BEGIN IMMEDIATE). PostgreSQL: a transaction-level advisory
+    /// lock, released by the commit or rollback; taking it again in the same transaction is free.
+    /// </summary>
+    public static async Task LockLedgerAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The ledger lock is taken inside the transaction that writes the ledger.");
+        command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+        command.Parameters.AddWithValue("key", LedgerLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks one row for the rest of the current database transaction before the caller reads and decides on it: what
+    /// makes a check-then-write (a payment's state, a hold's resolution) one step on PostgreSQL, where concurrent
+    /// transactions at READ COMMITTED would both read the old state. A second caller waits, then reads what the first
+    /// committed. SQLite: nothing to do, the writing transaction already holds the database's write lock.
+    /// </summary>
+    public static async Task LockRowAsync<TEntity>(MarketplaceDb db, object key, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(key);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row lock is taken inside the transaction that decides on the row.");
+        }
+
+        var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped.");
+        var table = entity.GetTableName();
+        var column = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
+#pragma warning disable EF1002 // Table and column names come from the model, never from input; the key is a parameter.
+        await db.Database.ExecuteSqlRawAsync($"SELECT 1 FROM \"{table}\" WHERE \"{column}\" = @p0 FOR UPDATE", [new NpgsqlParameter("p0", key)], cancellationToken);
+#pragma warning restore EF1002
+    }
+
+    /// <summary>The advisory lock key of the ledger's write lock ("ledger" in ASCII): one key per database, as the lock is.</summary>
+    private const long LedgerLockKey = 0x6C_65_64_67_65_72;
+
+    /// <summary>
     /// A read-only snapshot for long reads such as reconciliation: every query in it sees the same
     /// committed state while writers carry on. SQLite: a deferred transaction (its snapshot starts at
-    /// the first read; WAL lets writers continue). The caller has opened the connection and rolls back.
+    /// the first read; WAL lets writers continue). PostgreSQL: REPEATABLE READ, its snapshot isolation. The caller has opened the connection and rolls back.
     /// </summary>
     public static async Task<DbTransaction> BeginReadSnapshotAsync(MarketplaceDb db, CancellationToken cancellationToken)
     {

@@ -33,7 +33,8 @@ public static class WalletApi
     {
         var wallet = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization().ProducesProblems(StatusCodes.Status401Unauthorized);
         wallet.MapGet("/balance", Balance)
-            .WithSummary("The signed-in user's available and held credits (decimal strings)");
+            .WithSummary("The signed-in user's available and held credits (decimal strings); with an ETag, and 304 for a matching If-None-Match")
+            .Produces(StatusCodes.Status304NotModified);
         wallet.MapGet("/transactions", Transactions)
             .WithSummary("The user's wallet history, newest first; pass next_cursor as before for the next page")
             .ProducesProblems(StatusCodes.Status400BadRequest);
@@ -71,9 +72,17 @@ public static class WalletApi
         return services;
     }
 
-    public static async Task<Ok<BalanceResponse>> Balance(HttpContext context, WalletQueries wallet)
+    /// <summary>Polled by clients: 304 while the balance is the one named by their If-None-Match (<see cref="ConditionalGet"/>).</summary>
+    public static async Task<Results<Ok<BalanceResponse>, StatusCodeHttpResult>> Balance(HttpContext context, WalletQueries wallet)
     {
-        var balance = await wallet.BalanceAsync(context.User.UserId(), context.RequestAborted);
+        var userId = context.User.UserId();
+        var balance = await wallet.BalanceAsync(userId, context.RequestAborted);
+        var etag = ConditionalGet.ETagOf("balance", userId.ToString("N"), balance.Available.Units.ToString(CultureInfo.InvariantCulture), balance.Held.Units.ToString(CultureInfo.InvariantCulture));
+        if (ConditionalGet.IsCurrent(context, etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
         return TypedResults.Ok(new BalanceResponse(balance.Available.ToDecimalString(), balance.Held.ToDecimalString(), Credits.Code));
     }
 

@@ -39,7 +39,10 @@ public static class AuthExtensions
             });
         // The cookie slides like the server session it names; the server session is what counts.
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<SessionSettings>((o, sessions) => o.ExpireTimeSpan = sessions.IdleTimeout);
+            .Configure<SessionSettings>((o, sessions) => o.ExpireTimeSpan = sessions.IdleTimeout)
+            // After the handler's own post-configuration has set the data-protected format this wraps.
+            .PostConfigure<TimeProvider>((o, clock) => o.TicketDataFormat = new CachedTicketFormat(
+                o.TicketDataFormat ?? throw new InvalidOperationException("The cookie handler set no ticket format."), clock));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ClaimsPrincipalExtensions.AdminRole, p => p.RequireRole(ClaimsPrincipalExtensions.AdminRole));
 

@@ -76,6 +76,8 @@ public static partial class ErrorHandlingExtensions
                 $"<body><main><h1>{Heading(context.Response.StatusCode)}</h1><p><a href=\"/\">Back to the catalog</a></p></main></body></html>",
                 context.RequestAborted);
         });
+        // Inside both: a request the database failed for a conflict with another one runs again before anything answers.
+        app.UseMarketplaceConflictRetry();
         return app;
     }
 

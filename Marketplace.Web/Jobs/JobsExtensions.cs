@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments.Webhooks;
@@ -66,7 +68,8 @@ public static class JobsExtensions
 
     /// <summary>
     /// The one place the job storage is chosen: SQLite's <c>hangfire.db</c> in the data directory, beside the
-    /// database. The scale-out issue adds Hangfire.PostgreSql here for <c>Database__Provider=Postgres</c>.
+    /// database; on PostgreSQL, Hangfire's tables in their own schema of the shared database, so every instance sees
+    /// one queue, one set of recurring jobs and one set of distributed locks, and a recurring job runs once.
     /// </summary>
     public static JobStorage StorageFor(DatabaseSettings database)
     {
@@ -76,8 +79,21 @@ public static class JobsExtensions
             DatabaseKind.Sqlite => new SQLiteStorage(
                 new SQLiteDbConnectionFactory(() => OpenJobDatabase(Path.Combine(database.DataDirectory, "hangfire.db"))),
                 new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval }),
+            DatabaseKind.Postgres => PostgresStorage(database.ConnectionString),
             _ => throw new InvalidOperationException($"Database__Provider '{database.Kind}' has no job storage in this build."),
         };
+    }
+
+    private static PostgreSqlStorage PostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = QueuePollInterval,
+            // Instances starting together race to create the schema; Hangfire takes a lock for the install.
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>

@@ -55,6 +55,26 @@ public sealed class LoadBench
         return reads.ServerErrors + purchases.ServerErrors == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Registers one user, makes <paramref name="purchases"/> signed purchases so the wallet has history and orders,
+    /// and returns the session's Cookie header for tools such as wrk (bench/run-reads.sh).
+    /// </summary>
+    public static async Task<string> SignInAsync(Uri baseUrl, Guid productId, int purchases)
+    {
+        using var shopper = await Shopper.RegisterAsync(baseUrl);
+        var (price, _) = await shopper.ProductAsync(productId);
+        for (var i = 0; i < purchases; i++)
+        {
+            var status = await shopper.BuyAsync(productId, price);
+            if ((int)status >= 300)
+            {
+                throw new InvalidOperationException($"Purchase {i + 1} answered {(int)status}.");
+            }
+        }
+
+        return shopper.CookieHeader;
+    }
+
     private static void Print(string name, PhaseResult result)
     {
         var statuses = string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value:N0}"));
@@ -110,6 +130,7 @@ public sealed class LoadBench
     private sealed class Shopper : IDisposable
     {
         private readonly HttpClient _http;
+        private readonly CookieContainer _cookies = new();
         private readonly byte[] _seed;
         private readonly string _publicKey;
         private readonly string _audience;
@@ -117,13 +138,15 @@ public sealed class LoadBench
 
         private Shopper(Uri baseUrl)
         {
-            var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            var handler = new SocketsHttpHandler { CookieContainer = _cookies, UseCookies = true, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
             _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
             var pair = Ed25519.Generate();
             _seed = pair.PrivateKeySeed;
             _publicKey = Encode(pair.PublicKey);
             _audience = baseUrl.GetLeftPart(UriPartial.Authority);
         }
+
+        public string CookieHeader => _cookies.GetCookieHeader(_http.BaseAddress!);
 
         public static async Task<Shopper> RegisterAsync(Uri baseUrl)
         {

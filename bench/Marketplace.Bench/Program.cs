@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // dotnet run -c Release --project bench/Marketplace.Bench -- post 5000 [--workers 4] [--direct]
 // dotnet run -c Release --project bench/Marketplace.Bench -- verify 20000
 // dotnet run -c Release --project bench/Marketplace.Bench -- load http://127.0.0.1:5000 [--clients 64] [--seconds 10] [--product <id>]
+// dotnet run -c Release --project bench/Marketplace.Bench -- signin http://127.0.0.1:5000 [--purchases 3] [--product <id>]   (prints a Cookie header)
 // dotnet run -c Release --project bench/Marketplace.Bench -- grow 1000000 --database /tmp/grown/marketplace.db
 var command = args.Length > 0 ? args[0] : "reconcile";
 var size = args.Length > 1 && long.TryParse(args[1], CultureInfo.InvariantCulture, out var parsed) ? parsed : command == "post" ? 5_000 : 1_000_000;
@@ -25,6 +26,11 @@ var direct = args.Contains("--direct");
 if (command == "load")
 {
     return await LoadAsync(args);
+}
+
+if (command == "signin")
+{
+    return await SignInAsync(args);
 }
 
 if (command == "verify")
@@ -231,6 +237,21 @@ static async Task<int> LoadAsync(string[] args)
     return await new LoadBench(url, clients, TimeSpan.FromSeconds(seconds), product).RunAsync();
 }
 
+// One registered user who bought a few times, as a Cookie header on stdout (bench/run-reads.sh hands it to wrk).
+static async Task<int> SignInAsync(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    if (args.Length < 2 || !Uri.TryCreate(args[1], UriKind.Absolute, out var url))
+    {
+        return Usage();
+    }
+
+    var purchases = int.Parse(Option("--purchases") ?? "3", CultureInfo.InvariantCulture);
+    var product = Guid.Parse(Option("--product") ?? "9d0d0c7a-0000-4000-8000-000000000014");
+    Console.WriteLine(await LoadBench.SignInAsync(url, product, purchases));
+    return 0;
+}
+
 // Ed25519 verification of a signed-intent-sized message, single-threaded, after a warm-up.
 static int Verify(int count)
 {
@@ -263,6 +284,6 @@ static int Verify(int count)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] [--direct] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | grow [entries] --database <file>");
+    Console.Error.WriteLine("usage: reconcile [entries] [--keep] | post [count] [--workers n] [--direct] | verify [count] | load <url> [--clients n] [--seconds n] [--product id] | signin <url> [--purchases n] [--product id] | grow [entries] --database <file>");
     return 2;
 }

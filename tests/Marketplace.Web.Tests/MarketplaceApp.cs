@@ -4,11 +4,13 @@ using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Api;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Marketplace.Tests.Support;
 
 namespace Marketplace.Web.Tests;
 
 /// <summary>
-/// The app on the in-memory TestServer with its own SQLite file. Use one per test class
+/// The app on the in-memory TestServer with its own SQLite file, or with TEST_DATABASE_PROVIDER=Postgres its own
+/// PostgreSQL database (named after the data directory, so apps given one directory share one database). Use one per test class
 /// (<c>IClassFixture&lt;MarketplaceApp&gt;</c>) so classes can run in parallel without sharing a database.
 /// Derive from it to change settings or services; pass a data directory to share a database
 /// between two app instances (the caller then owns and deletes that directory).
@@ -68,6 +70,8 @@ public class MarketplaceApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_dataDirectory.FullName, "marketplace.db");
 
+    public DirectoryInfo DataDirectory => _dataDirectory;
+
     /// <summary>Where the app (Development, no SMTP_HOST) writes its mail as .eml files.</summary>
     public string MailDirectory => Path.Combine(_dataDirectory.FullName, "mail");
 
@@ -107,7 +111,10 @@ public class MarketplaceApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", TestProvider.Kind.ToString());
+        builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString(_dataDirectory));
+        // Key files and mail live here whatever the provider (PostgreSQL has no file to put them beside).
+        builder.UseSetting("Storage:DataDirectory", _dataDirectory.FullName);
         builder.UseSetting("DEMO_PAYMENT", "true");
         builder.UseSetting("PUBLIC_BASE_URL", Origin);
         // Every client of a TestServer shares one rate-limit partition; only the rate-limit tests want the production limit.
@@ -116,15 +123,45 @@ public class MarketplaceApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:InitiatePerMinute", "100000");
     }
 
+    /// <summary>The connection string of the database that belongs to <paramref name="dataDirectory"/>, created if need be.</summary>
+    public static string ConnectionString(DirectoryInfo dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        return TestProvider.IsPostgres
+            ? TestProvider.CreateDatabase(TestProvider.DatabaseNameFor(dataDirectory.FullName))
+            : $"Data Source={Path.Combine(dataDirectory.FullName, "marketplace.db")}";
+    }
+
+    /// <summary>
+    /// Lets go of the database of <paramref name="dataDirectory"/> before the directory is deleted: SQLite's pooled
+    /// connections would keep the file open; a PostgreSQL database is dropped.
+    /// </summary>
+    public static void ReleaseDatabase(DirectoryInfo dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        if (TestProvider.IsPostgres)
+        {
+            TestProvider.DropDatabase(TestProvider.DatabaseNameFor(dataDirectory.FullName));
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing)
             _adminGate.Dispose();
-        // Pooled connections would otherwise keep the database file open.
-        SqliteConnection.ClearAllPools();
         if (!disposing || !_ownsDataDirectory || !Directory.Exists(_dataDirectory.FullName))
+        {
+            if (!TestProvider.IsPostgres)
+                SqliteConnection.ClearAllPools();
             return;
+        }
+
+        ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

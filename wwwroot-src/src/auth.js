@@ -1,6 +1,6 @@
-// Register, log in, log out and key backup pages. The forms are plain HTML; their submit
-// buttons start disabled and are enabled here, because without this script the
-// passphrase cannot be used (and must never be posted to the server).
+// Register, log in, recovery and key backup pages (log out is logout.js, on every page).
+// The forms are plain HTML; their submit buttons start disabled and are enabled here,
+// because without this script the passphrase cannot be used (and must never be posted).
 import {
   createVault, unlockVault, signText, exportVaultBackup, importVaultBackup, vaultStorageKey,
 } from "./vault.js";
@@ -158,15 +158,6 @@ async function login(form) {
   });
 }
 
-async function logout(form) {
-  await working(form, async (ui) => {
-    ui.busy("Logging out…");
-    const token = await csrfToken();
-    await postJson("/api/auth/logout", undefined, token);
-    location.assign("/");
-  });
-}
-
 async function downloadBackup(form) {
   await working(form, async (ui) => {
     try {
@@ -204,7 +195,6 @@ const handlers = [
   ["[data-recover-form]", recover],
   ["[data-recovery-setup]", setUpRecovery],
   ["[data-login-form]", login],
-  ["[data-logout]", logout],
   ["[data-backup-export]", downloadBackup],
   ["[data-backup-import]", importBackup],
 ];

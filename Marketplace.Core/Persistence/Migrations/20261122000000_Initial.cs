@@ -42,7 +42,7 @@ public sealed class Initial : Migration
             name: "accounts",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 Code = table.Column<string>(maxLength: 100, nullable: false),
                 Kind = table.Column<int>(nullable: false),
                 OwnerId = table.Column<Guid>(nullable: true),
@@ -59,7 +59,7 @@ public sealed class Initial : Migration
             name: "ledger_transactions",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 Kind = table.Column<int>(nullable: false),
                 IdempotencyKey = table.Column<string>(maxLength: 200, nullable: false),
                 ContentHash = table.Column<string>(maxLength: 64, nullable: false),
@@ -74,7 +74,7 @@ public sealed class Initial : Migration
             name: "ledger_entries",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 TransactionId = table.Column<long>(nullable: false),
                 AccountId = table.Column<long>(nullable: false),
                 Amount = table.Column<long>(nullable: false),

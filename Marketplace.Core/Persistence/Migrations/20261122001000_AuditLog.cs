@@ -14,7 +14,7 @@ public sealed class AuditLog : Migration
             name: "audit_log",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 AdminId = table.Column<Guid>(nullable: false),
                 AdminEmail = table.Column<string>(maxLength: 254, nullable: false),
                 Action = table.Column<string>(maxLength: 64, nullable: false),

@@ -14,7 +14,7 @@ public sealed class WebhookInbox : Migration
             name: "webhook_inbox",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 Gateway = table.Column<string>(maxLength: 20, nullable: false),
                 EventId = table.Column<string>(maxLength: 255, nullable: false),
                 EventType = table.Column<string>(maxLength: 100, nullable: false),

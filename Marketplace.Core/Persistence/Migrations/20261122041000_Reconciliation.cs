@@ -14,7 +14,7 @@ public sealed class Reconciliation : Migration
             name: "reconciliation_runs",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 Trigger = table.Column<string>(maxLength: 300, nullable: false),
                 StartedAt = table.Column<DateTime>(nullable: false),
                 FinishedAt = table.Column<DateTime>(nullable: false),
@@ -35,7 +35,7 @@ public sealed class Reconciliation : Migration
             name: "reconciliation_discrepancies",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<long>(nullable: false).Generated(),
                 RunId = table.Column<long>(nullable: false),
                 Check = table.Column<string>(maxLength: 50, nullable: false),
                 TransactionId = table.Column<long>(nullable: true),

@@ -7,6 +7,8 @@ namespace Marketplace.Core.Persistence.Migrations;
 /// SQLite turns an integer sum that overflows 64 bits into a floating-point number and stores it without a word.
 /// These triggers refuse any balance or entry amount that is not an integer, so a balance can never become one
 /// (the ledger's own bounds keep postings from getting there; this is the database's last word).
+/// PostgreSQL's bigint raises on overflow by itself; there CHECK constraints hold balances and entries to the ledger's
+/// own bounds, so a statement that bypasses the ledger cannot store what the ledger would refuse either.
 /// </summary>
 [DbContext(typeof(MarketplaceDb))]
 [Migration("20261201020000_BalanceGuards")]
@@ -31,12 +33,23 @@ public sealed class BalanceGuards : Migration
         """,
     ];
 
+    private static readonly (string Table, string Name, string Sql)[] Checks =
+    [
+        ("accounts", "CK_accounts_Balance_within_bounds", $"\"Balance\" BETWEEN {-Ledger.Account.MaxBalanceUnits} AND {Ledger.Account.MaxBalanceUnits}"),
+        ("ledger_entries", "CK_ledger_entries_BalanceAfter_within_bounds", $"\"BalanceAfter\" BETWEEN {-Ledger.Account.MaxBalanceUnits} AND {Ledger.Account.MaxBalanceUnits}"),
+        ("ledger_entries", "CK_ledger_entries_Amount_within_bounds", $"\"Amount\" BETWEEN {-Ledger.Posting.MaxLineUnits} AND {Ledger.Posting.MaxLineUnits}"),
+    ];
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         if (!migrationBuilder.IsSqlite())
         {
-            // PostgreSQL's bigint raises on overflow by itself.
+            foreach (var (table, name, sql) in Checks)
+            {
+                migrationBuilder.AddCheckConstraint(name, table, sql);
+            }
+
             return;
         }
 
@@ -51,6 +64,11 @@ public sealed class BalanceGuards : Migration
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         if (!migrationBuilder.IsSqlite())
         {
+            foreach (var (table, name, _) in Checks)
+            {
+                migrationBuilder.DropCheckConstraint(name, table);
+            }
+
             return;
         }
 

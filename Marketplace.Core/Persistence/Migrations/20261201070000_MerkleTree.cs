@@ -5,8 +5,8 @@ namespace Marketplace.Core.Persistence.Migrations;
 
 /// <summary>
 /// The ledger's Merkle tree and its signed checkpoints. Existing transactions start without a leaf; DatabaseInitializer
-/// places them in id order on the next start, after the chain back-fill. Checkpoints are append-only: on SQLite,
-/// triggers refuse to change or delete one.
+/// places them in id order on the next start, after the chain back-fill. Checkpoints are append-only: triggers refuse
+/// to change or delete one (on PostgreSQL through one trigger function).
 /// </summary>
 [DbContext(typeof(MarketplaceDb))]
 [Migration("20261201070000_MerkleTree")]
@@ -21,6 +21,19 @@ public sealed class MerkleTree : Migration
         """
         CREATE TRIGGER "ledger_checkpoints_are_append_only_on_delete" BEFORE DELETE ON "ledger_checkpoints"
         BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only'); END;
+        """,
+    ];
+
+    private static readonly string[] PostgresTriggers =
+    [
+        """
+        CREATE FUNCTION "ledger_checkpoints_are_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'ledger checkpoints are append-only'; END;
+        $$;
+        """,
+        """
+        CREATE TRIGGER "ledger_checkpoints_are_append_only" BEFORE UPDATE OR DELETE ON "ledger_checkpoints"
+        FOR EACH ROW EXECUTE FUNCTION "ledger_checkpoints_are_append_only"();
         """,
     ];
 
@@ -63,12 +76,9 @@ public sealed class MerkleTree : Migration
         migrationBuilder.CreateIndex("IX_ledger_checkpoints_PreviousId", "ledger_checkpoints", "PreviousId", unique: true);
         migrationBuilder.CreateIndex("IX_ledger_checkpoints_ReconciliationRunId", "ledger_checkpoints", "ReconciliationRunId");
 
-        if (migrationBuilder.IsSqlite())
+        foreach (var trigger in migrationBuilder.IsSqlite() ? Triggers : PostgresTriggers)
         {
-            foreach (var trigger in Triggers)
-            {
-                migrationBuilder.Sql(trigger);
-            }
+            migrationBuilder.Sql(trigger);
         }
     }
 
@@ -79,6 +89,11 @@ public sealed class MerkleTree : Migration
         {
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"ledger_checkpoints_are_append_only_on_update\";");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"ledger_checkpoints_are_append_only_on_delete\";");
+        }
+        else
+        {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"ledger_checkpoints_are_append_only\" ON \"ledger_checkpoints\";");
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS \"ledger_checkpoints_are_append_only\"();");
         }
 
         migrationBuilder.DropTable("ledger_checkpoints");

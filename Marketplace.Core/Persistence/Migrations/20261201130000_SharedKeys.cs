@@ -17,7 +17,7 @@ public sealed class SharedKeys : Migration
             name: "data_protection_keys",
             columns: table => new
             {
-                Id = table.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true),
+                Id = table.Column<int>(nullable: false).Generated(),
                 FriendlyName = table.Column<string>(nullable: true),
                 Xml = table.Column<string>(nullable: true),
             },

@@ -115,11 +115,14 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         return $"{money.ToDisplayString()} → {options.CreditPrices.ToCredits(money).ToDisplayString()}";
     }
 
+    /// <summary>The balance section's poll: 304 while it shows what the browser already has (<see cref="ConditionalGet"/>).</summary>
     [HtmxPartial]
     public async Task<IActionResult> OnGetBalanceAsync()
     {
-        Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
-        return Partial("_Balance", Balance);
+        var userId = User.UserId();
+        Balance = await wallet.BalanceAsync(userId, HttpContext.RequestAborted);
+        var etag = ConditionalGet.ETagOf("wallet-balance", userId.ToString("N"), Balance.Available.Units.ToString(CultureInfo.InvariantCulture), Balance.Held.Units.ToString(CultureInfo.InvariantCulture));
+        return ConditionalGet.IsCurrent(HttpContext, etag) ? StatusCode(StatusCodes.Status304NotModified) : Partial("_Balance", Balance);
     }
 
     [HtmxPartial]
@@ -174,6 +177,7 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         Payments = await payments.RecentForAsync(User.UserId(), PaymentsShown, HttpContext.RequestAborted);
         Reminders = AccountReminders.For(await auth.FindAsync(User.UserId(), HttpContext.RequestAborted));
         Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
+        HeaderBalanceViewComponent.Remember(HttpContext, Balance.Available);
         History = await HistoryPageAsync(ValidCursor(before));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - ChartDays);

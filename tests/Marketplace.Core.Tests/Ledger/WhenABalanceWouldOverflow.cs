@@ -1,5 +1,6 @@
 using Marketplace.Core.Ledger;
 using Marketplace.Core.Tests.Support;
+using Marketplace.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,12 +51,13 @@ public sealed class WhenABalanceWouldOverflow : IAsyncLifetime
     }
 
     [Fact]
+    [Trait(TestProvider.Trait, TestProvider.SqliteOnly)]
     public async Task The_database_refuses_a_balance_that_overflows_into_a_floating_point_number()
     {
         var user = await _database.CreateUserAsync(fundedUnits: 1_000);
 
         await using var db = _database.NewContext();
-        var error = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlAsync($"UPDATE accounts SET Balance = Balance + {long.MaxValue} WHERE Id = {user.AvailableId}"));
+        var error = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + {long.MaxValue} WHERE \"Id\" = {user.AvailableId}"));
 
         Assert.Contains("integer", error.Message, StringComparison.Ordinal);
         Assert.Equal(1_000, await _database.BalanceAsync(user.AvailableId));
@@ -63,6 +65,23 @@ public sealed class WhenABalanceWouldOverflow : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_database_refuses_a_balance_past_the_ledgers_limit_or_past_64_bits()
+    {
+        var user = await _database.CreateUserAsync(fundedUnits: 1_000);
+
+        await using var db = _database.NewContext();
+        // SQLite's triggers refuse the overflow into a floating-point number; PostgreSQL's bigint and CHECK constraints refuse both.
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + {long.MaxValue} WHERE \"Id\" = {user.AvailableId}"));
+        if (TestProvider.IsPostgres)
+        {
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = {Account.MaxBalanceUnits + 1} WHERE \"Id\" = {user.AvailableId}"));
+        }
+
+        Assert.Equal(1_000, await _database.BalanceAsync(user.AvailableId));
+    }
+
+    [Fact]
+    [Trait(TestProvider.Trait, TestProvider.SqliteOnly)]
     public async Task Reconciliation_reports_a_ledger_damaged_by_an_overflow_instead_of_crashing()
     {
         var user = await _database.CreateUserAsync(fundedUnits: 1_000);
@@ -73,8 +92,8 @@ public sealed class WhenABalanceWouldOverflow : IAsyncLifetime
         {
             await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS accounts_balance_is_integer_on_update; DROP TRIGGER IF EXISTS ledger_entries_amounts_are_integers;");
             var transactionId = await db.LedgerTransactions.Select(t => t.Id).MaxAsync();
-            await db.Database.ExecuteSqlAsync($"INSERT INTO ledger_entries (TransactionId, AccountId, Amount, BalanceAfter) VALUES ({transactionId}, {user.AvailableId}, {long.MaxValue - 10}, 0), ({transactionId}, {promotions}, {-(long.MaxValue - 10)}, 0)");
-            await db.Database.ExecuteSqlAsync($"UPDATE accounts SET Balance = Balance + {long.MaxValue - 10} WHERE Id = {user.AvailableId}");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"ledger_entries\" (\"TransactionId\", \"AccountId\", \"Amount\", \"BalanceAfter\") VALUES ({transactionId}, {user.AvailableId}, {long.MaxValue - 10}, 0), ({transactionId}, {promotions}, {-(long.MaxValue - 10)}, 0)");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + {long.MaxValue - 10} WHERE \"Id\" = {user.AvailableId}");
         }
 
         Assert.Equal("real", await TypeOfBalanceAsync(user.AvailableId));
@@ -89,7 +108,7 @@ public sealed class WhenABalanceWouldOverflow : IAsyncLifetime
     private async Task SetBalanceAsync(long accountId, long balance)
     {
         await using var db = _database.NewContext();
-        Assert.Equal(1, await db.Database.ExecuteSqlAsync($"UPDATE accounts SET Balance = {balance} WHERE Id = {accountId}"));
+        Assert.Equal(1, await db.Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = {balance} WHERE \"Id\" = {accountId}"));
     }
 
     private async Task<string> TypeOfBalanceAsync(long accountId)

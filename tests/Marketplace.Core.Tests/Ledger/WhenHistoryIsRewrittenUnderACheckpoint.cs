@@ -24,9 +24,9 @@ public sealed class WhenHistoryIsRewrittenUnderACheckpoint : IAsyncLifetime
         _saved = (await _database.Checkpoints(db).LatestAsync())!;
         Assert.True(_saved.TreeSize > 0);
 
-        await _database.TamperAsync($"UPDATE ledger_transactions SET CreatedAt = '2020-01-01 00:00:00' WHERE Id = {_activity.TransferId}");
-        await db.Database.ExecuteSqlRawAsync("UPDATE ledger_transactions SET Hash = NULL, PreviousHash = NULL, LeafIndex = NULL");
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM ledger_tree_nodes");
+        await _database.TamperAsync($"UPDATE \"ledger_transactions\" SET \"CreatedAt\" = '2020-01-01 00:00:00' WHERE \"Id\" = {_activity.TransferId}");
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"ledger_transactions\" SET \"Hash\" = NULL, \"PreviousHash\" = NULL, \"LeafIndex\" = NULL");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_tree_nodes\"");
         await LedgerChain.BackfillAsync(db);
         await LedgerTree.BackfillAsync(db);
         // Business goes on, so the tree outgrows the saved checkpoint.

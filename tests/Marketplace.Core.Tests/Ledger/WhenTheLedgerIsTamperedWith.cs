@@ -25,7 +25,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     {
         var account = _activity.Bob.AvailableId;
         var before = await _database.BalanceAsync(account);
-        await _database.TamperAsync($"UPDATE accounts SET Balance = Balance + 500 WHERE Id = {account}");
+        await _database.TamperAsync($"UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + 500 WHERE \"Id\" = {account}");
 
         var run = await _database.ReconcileAsync();
 
@@ -42,7 +42,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task A_user_balance_pushed_below_zero_is_reported_as_negative()
     {
         var account = _activity.Alice.HeldId;
-        await _database.TamperAsync($"UPDATE accounts SET Balance = -1 WHERE Id = {account}");
+        await _database.TamperAsync($"UPDATE \"accounts\" SET \"Balance\" = -1 WHERE \"Id\" = {account}");
 
         var run = await _database.ReconcileAsync();
 
@@ -54,7 +54,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task An_edited_entry_amount_is_caught_by_the_balance_checks_the_chain_the_tree_and_the_checkpoint()
     {
         var entry = await _database.EntryAsync(_activity.TransferId, _activity.Alice.AvailableId);
-        await _database.TamperAsync($"UPDATE ledger_entries SET Amount = Amount + 100 WHERE Id = {entry.Id}");
+        await _database.TamperAsync($"UPDATE \"ledger_entries\" SET \"Amount\" = \"Amount\" + 100 WHERE \"Id\" = {entry.Id}");
 
         var run = await _database.ReconcileAsync();
 
@@ -71,7 +71,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task A_deleted_entry_unbalances_its_transaction_its_account_and_the_chain()
     {
         var entry = await _database.EntryAsync(_activity.TransferId, _activity.Bob.AvailableId);
-        await _database.TamperAsync($"DELETE FROM ledger_entries WHERE Id = {entry.Id}");
+        await _database.TamperAsync($"DELETE FROM \"ledger_entries\" WHERE \"Id\" = {entry.Id}");
 
         var run = await _database.ReconcileAsync();
 
@@ -84,7 +84,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task A_payment_marked_succeeded_without_its_top_up_is_reported_by_payment_id()
     {
         var payment = await _database.StartTopUpAsync(_activity.Bob);
-        await _database.TamperAsync($"UPDATE payments SET Status = {(int)PaymentStatus.Succeeded} WHERE Id = {payment.Id}");
+        await _database.TamperAsync($"UPDATE \"payments\" SET \"Status\" = {(int)PaymentStatus.Succeeded} WHERE \"Id\" = {payment.Id}");
 
         var run = await _database.ReconcileAsync();
 
@@ -98,7 +98,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task A_top_up_whose_payment_is_gone_is_reported_by_transaction_id()
     {
         var topUp = (await _database.StoredPaymentAsync(_activity.SucceededPayment)).LedgerTransactionId;
-        await _database.TamperAsync($"DELETE FROM payments WHERE Id = {_activity.SucceededPayment}");
+        await _database.TamperAsync($"DELETE FROM \"payments\" WHERE \"Id\" = {_activity.SucceededPayment}");
 
         var run = await _database.ReconcileAsync();
 
@@ -110,7 +110,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     [Fact]
     public async Task An_open_hold_marked_released_without_a_release_is_reported_by_hold_id()
     {
-        await _database.TamperAsync($"UPDATE holds SET Status = {(int)HoldStatus.Released} WHERE Id = {_activity.OpenHold}");
+        await _database.TamperAsync($"UPDATE \"holds\" SET \"Status\" = {(int)HoldStatus.Released} WHERE \"Id\" = {_activity.OpenHold}");
 
         var run = await _database.ReconcileAsync();
 
@@ -124,7 +124,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     {
         var link = await _database.TransactionAsync(_activity.TransferId - 1);
         var forged = new string('f', 64);
-        await _database.TamperAsync($"UPDATE ledger_transactions SET PreviousHash = {forged} WHERE Id = {link.Id}");
+        await _database.TamperAsync($"UPDATE \"ledger_transactions\" SET \"PreviousHash\" = {forged} WHERE \"Id\" = {link.Id}");
 
         var run = await _database.ReconcileAsync();
 
@@ -140,7 +140,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     public async Task An_altered_hash_is_reported_at_its_own_transaction_not_at_the_next()
     {
         var link = await _database.TransactionAsync(_activity.TransferId - 2);
-        await _database.TamperAsync($"UPDATE ledger_transactions SET Hash = {new string('a', 64)} WHERE Id = {link.Id}");
+        await _database.TamperAsync($"UPDATE \"ledger_transactions\" SET \"Hash\" = {new string('a', 64)} WHERE \"Id\" = {link.Id}");
 
         var run = await _database.ReconcileAsync();
 
@@ -153,7 +153,7 @@ public sealed class WhenTheLedgerIsTamperedWith : IAsyncLifetime
     [Fact]
     public async Task A_rewritten_idempotency_key_breaks_the_chain_at_that_transaction()
     {
-        await _database.TamperAsync($"UPDATE ledger_transactions SET IdempotencyKey = 'transfer:rewritten' WHERE Id = {_activity.TransferId}");
+        await _database.TamperAsync($"UPDATE \"ledger_transactions\" SET \"IdempotencyKey\" = 'transfer:rewritten' WHERE \"Id\" = {_activity.TransferId}");
 
         var run = await _database.ReconcileAsync();
 

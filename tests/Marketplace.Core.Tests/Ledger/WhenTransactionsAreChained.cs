@@ -78,7 +78,7 @@ public sealed class WhenTransactionsAreChained(TestDatabase database) : IClassFi
         await database.FundAsync(user, 3_000);
         await using var db = database.NewContext();
         var original = await db.LedgerTransactions.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.PreviousHash, t.Hash }).ToListAsync();
-        await db.Database.ExecuteSqlRawAsync("UPDATE ledger_transactions SET Hash = NULL, PreviousHash = NULL");
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"ledger_transactions\" SET \"Hash\" = NULL, \"PreviousHash\" = NULL");
 
         await new DatabaseInitializer(db, database.Clock).InitializeAsync();
 

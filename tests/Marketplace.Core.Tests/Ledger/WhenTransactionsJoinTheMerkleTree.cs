@@ -109,7 +109,7 @@ public sealed class WhenTransactionsJoinTheMerkleTree(TestDatabase database) : I
         }
 
         var commands = new CommandLog();
-        await using var db = TestDatabase.Open(database.FilePath, database.Directory, commands);
+        await using var db = database.NewContext(commands);
         var size = await LedgerTree.SizeAsync(db);
         commands.Clear();
 
@@ -157,8 +157,8 @@ public sealed class WhenTransactionsJoinTheMerkleTree(TestDatabase database) : I
         var size = await LedgerTree.SizeAsync(db);
         var root = await LedgerTree.RootAsync(db, size);
         var leaves = await db.LedgerTransactions.AsNoTracking().OrderBy(t => t.Id).Select(t => t.LeafIndex).ToListAsync();
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM ledger_tree_nodes");
-        await db.Database.ExecuteSqlRawAsync("UPDATE ledger_transactions SET LeafIndex = NULL");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_tree_nodes\"");
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"ledger_transactions\" SET \"LeafIndex\" = NULL");
 
         await new DatabaseInitializer(db, database.Clock).InitializeAsync();
 

@@ -11,7 +11,7 @@ internal static class PaymentTesting
     public static readonly Uri Origin = new("http://localhost");
 
     public static PaymentService Payments(this TestDatabase database, MarketplaceDb db) =>
-        new(db, database.Ledger(db), [new DemoGateway(new DemoWebhookKey(new DatabaseSettings(DatabaseKind.Sqlite, string.Empty, database.Directory)), database.Clock)], new MarketplaceOptions(), database.Clock);
+        new(db, database.Ledger(db), [new DemoGateway(new DemoWebhookKey(database.Settings), database.Clock)], new MarketplaceOptions(), database.Clock);
 
     /// <summary>A pending 25.00 USD demo top-up, as the wallet page starts it.</summary>
     public static async Task<Payment> StartTopUpAsync(this TestDatabase database, TestUser user)

@@ -1,5 +1,6 @@
 using Marketplace.Core.Identity;
 using Marketplace.Core.Tests.Support;
+using Marketplace.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -24,6 +25,7 @@ public sealed class WhenBankDecisionsMoveToTheirOwnTable : IDisposable
     }
 
     [Fact]
+    [Trait(TestProvider.Trait, TestProvider.SqliteOnly)]
     public async Task Existing_decisions_are_copied_and_the_columns_leave_payments()
     {
         var file = Path.Combine(_directory, "upgrade.db");

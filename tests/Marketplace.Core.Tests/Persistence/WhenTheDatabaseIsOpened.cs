@@ -1,4 +1,5 @@
 using Marketplace.Core.Tests.Support;
+using Marketplace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Core.Tests.Persistence;
@@ -6,6 +7,7 @@ namespace Marketplace.Core.Tests.Persistence;
 public class WhenTheDatabaseIsOpened(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Theory]
+    [Trait(TestProvider.Trait, TestProvider.SqliteOnly)]
     [InlineData("journal_mode", "wal")]
     [InlineData("synchronous", "2")]
     [InlineData("foreign_keys", "1")]

@@ -4,6 +4,7 @@ using Marketplace.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Marketplace.Tests.Support;
 
 namespace Marketplace.Core.Tests.Support;
 
@@ -11,7 +12,8 @@ namespace Marketplace.Core.Tests.Support;
 public sealed record TestUser(Guid Id, long AvailableId, long HeldId);
 
 /// <summary>
-/// A real SQLite file in its own temp folder, migrated and seeded once per test class.
+/// A real database, migrated and seeded once per test class: a SQLite file in its own temp folder, or with
+/// <c>TEST_DATABASE_PROVIDER=Postgres</c> a PostgreSQL database of its own (the temp folder still holds the key files).
 /// Every caller gets its own context, because concurrent workers must never share one.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
@@ -24,14 +26,24 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public ManualClock Clock { get; } = new(ManualClock.DefaultStart);
 
+    /// <summary>The SQLite file; tests that read it are SQLite-only.</summary>
     public string FilePath => Path.Combine(_directory, "marketplace.db");
+
+    public DatabaseSettings Settings => field ??= new DatabaseSettings(
+        TestProvider.Kind,
+        TestProvider.IsPostgres ? TestProvider.ConnectionString(TestProvider.DatabaseNameFor(_directory)) : $"Data Source={FilePath}",
+        _directory);
 
     public string Directory => _directory;
 
-    public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    /// <summary>A context on a SQLite file of the caller's (for tests about the file itself).</summary>
+    public static MarketplaceDb Open(string file, string directory, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        Open(new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory), interceptors);
+
+    public static MarketplaceDb Open(DatabaseSettings settings, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<MarketplaceDb>();
-        DatabaseProvider.Configure(builder, new DatabaseSettings(DatabaseKind.Sqlite, $"Data Source={file}", directory));
+        DatabaseProvider.Configure(builder, settings);
         builder.AddInterceptors(interceptors);
         return new MarketplaceDb(builder.Options);
     }
@@ -39,6 +51,11 @@ public sealed class TestDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
+        if (TestProvider.IsPostgres)
+        {
+            TestProvider.CreateDatabase(TestProvider.DatabaseNameFor(_directory));
+        }
+
         await using var db = NewContext();
         await new DatabaseInitializer(db, Clock).InitializeAsync();
     }
@@ -50,12 +67,23 @@ public sealed class TestDatabase : IAsyncLifetime
             await _writer.Value.DisposeAsync();
         }
 
-        // Pooled connections keep the file (and its -wal/-shm companions) open otherwise.
-        SqliteConnection.ClearAllPools();
+        if (TestProvider.IsPostgres)
+        {
+            TestProvider.DropDatabase(TestProvider.DatabaseNameFor(_directory));
+        }
+        else
+        {
+            // Pooled connections keep the file (and its -wal/-shm companions) open otherwise.
+            SqliteConnection.ClearAllPools();
+        }
+
         System.IO.Directory.Delete(_directory, recursive: true);
     }
 
-    public MarketplaceDb NewContext() => Open(FilePath, _directory);
+    public MarketplaceDb NewContext() => Open(Settings);
+
+    /// <summary>A context that runs <paramref name="interceptors"/> on its commands.</summary>
+    public MarketplaceDb NewContext(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => Open(Settings, interceptors);
 
     /// <summary>
     /// The database's group-commit writer, as the app has one: postings made outside a transaction through

@@ -62,7 +62,7 @@ public sealed partial class WhenRecoveringOnANewDevice(AppServer app, BrowserFix
         await Page.GotoAsync("/");
 
         var publicKey = await Page.EvaluateAsync<string>(
-            "async (code) => (await (await import('/js/recovery.js')).deriveRecoveryKey(code)).publicKey",
+            "async (code) => (await (await import('/js/account.js')).deriveRecoveryKey(code)).publicKey",
             "7kq4 9xpd m2rb vh8s jt3n w5ca 6eyf");
 
         Assert.Equal("2Vq9r7hT0T3jbuRRs-4_tHC3V22EQjzptzNGflRyVTA", publicKey);

@@ -31,7 +31,8 @@ public sealed partial class WhenCheckingAnOrderAgainstTheLedger(AppServer app, B
 
         // The same check over the page's proof with the transaction's bytes changed (kind 10, purchase, read as 11) must fail.
         var verdicts = await Page.EvaluateAsync<bool[]>(@"async () => {
-            const { verifyLedgerInclusion } = await import('/js/receipts.js');
+            // The page's own bundle, by the URL the page loaded it from, so it is the same module instance.
+            const { verifyLedgerInclusion } = await import(document.querySelector('script[src*=""/js/order.""]').src);
             const data = document.querySelector('[data-ledger-proof]').dataset;
             const proof = { transactionId: data.transactionId, canonical: data.canonical, leafIndex: data.leafIndex,
                             path: data.inclusionPath, checkpoint: data.checkpoint, signature: data.checkpointSignature };

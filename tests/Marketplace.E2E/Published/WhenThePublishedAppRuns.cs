@@ -36,10 +36,19 @@ public sealed class WhenThePublishedAppRuns : IAsyncLifetime, IDisposable
         Assert.Contains("<h1>Marketplace</h1>", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(home.Headers.Contains("Content-Security-Policy"));
         Assert.True(home.Headers.Contains("X-Request-Id"));
-        foreach (var asset in new[] { "/lib/htmx.min.js", "/lib/pico.min.css", "/js/app.js", "/css/site.css" })
+        // pico.css, site.css and app.js (htmx included): every asset the page links is published under a fingerprinted URL, precompressed with brotli, cached as immutable.
+        var assets = System.Text.RegularExpressions.Regex.Matches(await home.Content.ReadAsStringAsync(), "<(?:script[^>]* src|link rel=\"stylesheet\" href)=\"(/[^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, assets.Count);
+        foreach (var asset in assets)
         {
-            using var response = await _http.GetAsync(new Uri(asset, UriKind.Relative));
+            Assert.Matches(@"^/(lib|js|css)/[a-z0-9.-]+\.[a-z0-9]{10}\.(js|css)$", asset);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(asset, UriKind.Relative));
+            request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+            using var response = await _http.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset} was not published: {(int)response.StatusCode}");
+            Assert.Equal("max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+            Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
         }
 
         using (var plain = new HttpClient { BaseAddress = App.BaseUrl })

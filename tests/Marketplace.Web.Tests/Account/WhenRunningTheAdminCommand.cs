@@ -107,7 +107,9 @@ public sealed class WhenRunningTheAdminCommand(AdminApp app) : IClassFixture<Adm
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        start.Environment["ConnectionStrings__Marketplace"] = $"Data Source={app.DatabasePath}";
+        start.Environment["Database__Provider"] = Marketplace.Tests.Support.TestProvider.Kind.ToString();
+        start.Environment["ConnectionStrings__Marketplace"] = MarketplaceApp.ConnectionString(app.DataDirectory);
+        start.Environment["Storage__DataDirectory"] = app.DataDirectory.FullName;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The admin command did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

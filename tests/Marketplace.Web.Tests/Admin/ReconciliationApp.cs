@@ -27,19 +27,39 @@ public sealed class ReconciliationApp : MarketplaceApp
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
-    /// <summary>Runs SQL straight against the database file, behind the application's back; returns the rows changed.</summary>
+    /// <summary>
+    /// Runs SQL straight against the database, behind the application's back; returns the rows changed. Parameters are
+    /// written <c>$name</c> as SQLite spells them; on PostgreSQL they become <c>@name</c>, and a GUID given as text (as
+    /// SQLite stores it) is passed as a uuid.
+    /// </summary>
     public async Task<int> TamperAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (Marketplace.Tests.Support.TestProvider.IsPostgres)
         {
-            command.Parameters.AddWithValue(name, value);
+            await using var postgres = new Npgsql.NpgsqlConnection(ConnectionString(DataDirectory));
+            await postgres.OpenAsync();
+            await using var command = postgres.CreateCommand();
+            command.CommandText = sql.Replace('$', '@');
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name.TrimStart('$'), value is string text && Guid.TryParse(text, out var guid) ? guid : value);
+            }
+
+            return await command.ExecuteNonQueryAsync();
         }
 
-        return await command.ExecuteNonQueryAsync();
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var sqlite = connection.CreateCommand();
+        sqlite.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            sqlite.Parameters.AddWithValue(name, value);
+        }
+
+        return await sqlite.ExecuteNonQueryAsync();
     }
 
     public async Task<T> QueryAsync<T>(Func<MarketplaceDb, Task<T>> query)

@@ -21,12 +21,12 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var shopper = await ShopperAsync();
         var account = shopper.AvailableId;
 
-        Assert.Equal(1, await app.TamperAsync("UPDATE accounts SET Balance = Balance + 1 WHERE Id = $id", ("$id", account)));
+        Assert.Equal(1, await app.TamperAsync("UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + 1 WHERE \"Id\" = $id", ("$id", account)));
         var run = await app.ReconcileAsync();
         Assert.Equal([(ReconciliationChecks.AccountBalance, account)], Found(run, "account_id"));
         await AssertDegradedAsync();
 
-        await app.TamperAsync("UPDATE accounts SET Balance = Balance - 1 WHERE Id = $id", ("$id", account));
+        await app.TamperAsync("UPDATE \"accounts\" SET \"Balance\" = \"Balance\" - 1 WHERE \"Id\" = $id", ("$id", account));
         await AssertReadyAfterCleanRunAsync();
     }
 
@@ -36,7 +36,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var shopper = await ShopperAsync();
         var entry = await app.QueryAsync(db => db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == shopper.AvailableId).OrderBy(e => e.Id).FirstAsync());
 
-        await app.TamperAsync("UPDATE ledger_entries SET Amount = Amount - 1 WHERE Id = $id", ("$id", entry.Id));
+        await app.TamperAsync("UPDATE \"ledger_entries\" SET \"Amount\" = \"Amount\" - 1 WHERE \"Id\" = $id", ("$id", entry.Id));
         var run = await app.ReconcileAsync();
         Assert.Contains((ReconciliationChecks.TransactionBalances, entry.TransactionId), Found(run, "transaction_id"));
         Assert.Contains((ReconciliationChecks.Chain, entry.TransactionId), Found(run, "transaction_id"));
@@ -44,7 +44,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         Assert.Contains((ReconciliationChecks.BalanceAfter, entry.Id), Found(run, "entry_id"));
         await AssertDegradedAsync();
 
-        await app.TamperAsync("UPDATE ledger_entries SET Amount = Amount + 1 WHERE Id = $id", ("$id", entry.Id));
+        await app.TamperAsync("UPDATE \"ledger_entries\" SET \"Amount\" = \"Amount\" + 1 WHERE \"Id\" = $id", ("$id", entry.Id));
         await AssertReadyAfterCleanRunAsync();
     }
 
@@ -54,7 +54,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var shopper = await ShopperAsync();
         var entry = await app.QueryAsync(db => db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == shopper.AvailableId).OrderByDescending(e => e.Id).FirstAsync());
 
-        await app.TamperAsync("DELETE FROM ledger_entries WHERE Id = $id", ("$id", entry.Id));
+        await app.TamperAsync("DELETE FROM \"ledger_entries\" WHERE \"Id\" = $id", ("$id", entry.Id));
         var run = await app.ReconcileAsync();
         Assert.Contains((ReconciliationChecks.TransactionBalances, entry.TransactionId), Found(run, "transaction_id"));
         Assert.Contains((ReconciliationChecks.Chain, entry.TransactionId), Found(run, "transaction_id"));
@@ -62,7 +62,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         await AssertDegradedAsync();
 
         await app.TamperAsync(
-            "INSERT INTO ledger_entries (Id, TransactionId, AccountId, Amount, BalanceAfter) VALUES ($id, $transaction, $account, $amount, $after)",
+            "INSERT INTO \"ledger_entries\" (\"Id\", \"TransactionId\", \"AccountId\", \"Amount\", \"BalanceAfter\") VALUES ($id, $transaction, $account, $amount, $after)",
             ("$id", entry.Id), ("$transaction", entry.TransactionId), ("$account", entry.AccountId), ("$amount", entry.Amount), ("$after", entry.BalanceAfter));
         await AssertReadyAfterCleanRunAsync();
     }
@@ -74,14 +74,14 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var payment = await shopper.StartDemoTopUpAsync("12.00");
 
         var stored = await app.QueryAsync(db => db.Payments.AsNoTracking().Select(p => new { p.Id, p.Status }).SingleAsync(p => p.Id == payment));
-        await app.TamperAsync("UPDATE payments SET Status = $status WHERE Id = $id", ("$status", (int)PaymentStatus.Succeeded), ("$id", payment.ToString().ToUpperInvariant()));
+        await app.TamperAsync("UPDATE \"payments\" SET \"Status\" = $status WHERE \"Id\" = $id", ("$status", (int)PaymentStatus.Succeeded), ("$id", payment.ToString().ToUpperInvariant()));
         var run = await app.ReconcileAsync();
         var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray());
         Assert.Equal(ReconciliationChecks.PaymentTopUp, found.GetProperty("check").GetString());
         Assert.Equal(payment, found.GetProperty("payment_id").GetGuid());
         await AssertDegradedAsync();
 
-        await app.TamperAsync("UPDATE payments SET Status = $status WHERE Id = $id", ("$status", (int)stored.Status), ("$id", payment.ToString().ToUpperInvariant()));
+        await app.TamperAsync("UPDATE \"payments\" SET \"Status\" = $status WHERE \"Id\" = $id", ("$status", (int)stored.Status), ("$id", payment.ToString().ToUpperInvariant()));
         await AssertReadyAfterCleanRunAsync();
     }
 
@@ -91,7 +91,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var shopper = await ShopperAsync();
         var link = await app.QueryAsync(db => db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == shopper.AvailableId).Select(e => e.Transaction).OrderBy(t => t.Id).FirstAsync());
 
-        await app.TamperAsync("UPDATE ledger_transactions SET PreviousHash = $forged WHERE Id = $id", ("$forged", new string('e', 64)), ("$id", link.Id));
+        await app.TamperAsync("UPDATE \"ledger_transactions\" SET \"PreviousHash\" = $forged WHERE \"Id\" = $id", ("$forged", new string('e', 64)), ("$id", link.Id));
         var run = await app.ReconcileAsync();
         var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray(), d => d.GetProperty("check").GetString() == ReconciliationChecks.Chain);
         Assert.Equal(link.Id, found.GetProperty("transaction_id").GetInt64());
@@ -100,7 +100,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         Assert.Contains(run.GetProperty("discrepancies").EnumerateArray(), d => d.GetProperty("check").GetString() == ReconciliationChecks.MerkleTree);
         await AssertDegradedAsync();
 
-        await app.TamperAsync("UPDATE ledger_transactions SET PreviousHash = $hash WHERE Id = $id", ("$hash", link.PreviousHash!), ("$id", link.Id));
+        await app.TamperAsync("UPDATE \"ledger_transactions\" SET \"PreviousHash\" = $hash WHERE \"Id\" = $id", ("$hash", link.PreviousHash!), ("$id", link.Id));
         await AssertReadyAfterCleanRunAsync();
     }
 
@@ -112,7 +112,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         var order = await app.QueryAsync(db => db.Orders.AsNoTracking().Select(o => new { o.Id, o.LedgerTransactionId }).SingleAsync(o => o.Id == orderId));
         var id = orderId.ToString().ToUpperInvariant();
 
-        await app.TamperAsync("UPDATE orders SET LedgerTransactionId = LedgerTransactionId - 1 WHERE Id = $id", ("$id", id));
+        await app.TamperAsync("UPDATE \"orders\" SET \"LedgerTransactionId\" = \"LedgerTransactionId\" - 1 WHERE \"Id\" = $id", ("$id", id));
         var run = await app.ReconcileAsync();
         var found = Assert.Single(run.GetProperty("discrepancies").EnumerateArray());
         Assert.Equal(ReconciliationChecks.OrderPurchase, found.GetProperty("check").GetString());
@@ -120,7 +120,7 @@ public sealed class WhenTheLedgerIsTamperedWith(ReconciliationApp app) : IClassF
         Assert.Equal(order.LedgerTransactionId - 1, found.GetProperty("transaction_id").GetInt64());
         await AssertDegradedAsync();
 
-        await app.TamperAsync("UPDATE orders SET LedgerTransactionId = $tx WHERE Id = $id", ("$tx", order.LedgerTransactionId), ("$id", id));
+        await app.TamperAsync("UPDATE \"orders\" SET \"LedgerTransactionId\" = $tx WHERE \"Id\" = $id", ("$tx", order.LedgerTransactionId), ("$id", id));
         await AssertReadyAfterCleanRunAsync();
     }
 

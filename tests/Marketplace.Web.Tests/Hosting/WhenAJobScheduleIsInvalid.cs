@@ -58,7 +58,7 @@ public sealed class WhenAJobScheduleIsInvalid
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            MarketplaceApp.ReleaseDatabase(data);
             data.Delete(recursive: true);
         }
     }

@@ -33,7 +33,7 @@ public sealed class WhenProbingHealth(ReconciliationApp app) : IClassFixture<Rec
     public async Task Readyz_answers_503_naming_migrations_while_one_is_not_applied()
     {
         var removed = await app.QueryAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).Last());
-        Assert.Equal(1, await app.TamperAsync("DELETE FROM __EFMigrationsHistory WHERE MigrationId = $id", ("$id", removed)));
+        Assert.Equal(1, await app.TamperAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = $id", ("$id", removed)));
         try
         {
             using var client = app.CreateBrowserClient();
@@ -48,7 +48,7 @@ public sealed class WhenProbingHealth(ReconciliationApp app) : IClassFixture<Rec
         }
         finally
         {
-            await app.TamperAsync("INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES ($id, '10.0.14')", ("$id", removed));
+            await app.TamperAsync("INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ($id, '10.0.14')", ("$id", removed));
         }
     }
 }

@@ -6,7 +6,6 @@ using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Hosting;
@@ -75,8 +74,7 @@ public sealed class WhenTheAppRestarts : IDisposable
 
     public void Dispose()
     {
-        // Pooled connections would otherwise keep the database file open.
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

@@ -1,7 +1,6 @@
 using Hangfire;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,15 +49,16 @@ public sealed class WhenTheHostStopsDuringAJob : IDisposable
     // Straight from the file: the app's services are stopped.
     private async Task<WebhookStatus> StatusAsync(string eventId)
     {
-        var options = new DbContextOptionsBuilder<MarketplaceDb>().UseSqlite($"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}").Options;
-        await using var db = new MarketplaceDb(options);
+        var options = new DbContextOptionsBuilder<MarketplaceDb>();
+        DatabaseProvider.Configure(options, new DatabaseSettings(Marketplace.Tests.Support.TestProvider.Kind, MarketplaceApp.ConnectionString(_dataDirectory), _dataDirectory.FullName));
+        await using var db = new MarketplaceDb(options.Options);
         return await db.WebhookInbox.Where(i => i.EventId == eventId).Select(i => i.Status).SingleAsync();
     }
 
     public void Dispose()
     {
         _handler.Release.TrySetResult();
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

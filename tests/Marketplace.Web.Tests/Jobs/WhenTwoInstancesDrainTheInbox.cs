@@ -1,6 +1,5 @@
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,7 +56,7 @@ public sealed class WhenTwoInstancesDrainTheInbox : IDisposable
     public void Dispose()
     {
         _handler.Release.TrySetResult();
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

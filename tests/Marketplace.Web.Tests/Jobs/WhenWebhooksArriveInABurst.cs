@@ -22,7 +22,7 @@ public sealed class WhenWebhooksArriveInABurst : IDisposable
 
     public WhenWebhooksArriveInABurst()
     {
-        _storage = JobsExtensions.StorageFor(new DatabaseSettings(DatabaseKind.Sqlite, "Data Source=unused.db", _dataDirectory.FullName));
+        _storage = JobsExtensions.StorageFor(new DatabaseSettings(Marketplace.Tests.Support.TestProvider.Kind, MarketplaceApp.ConnectionString(_dataDirectory), _dataDirectory.FullName));
         _jobs = new BackgroundJobClient(_storage);
         _trigger = new WebhookInboxTrigger(_jobs, _storage, new WebhookOptions());
     }
@@ -68,7 +68,7 @@ public sealed class WhenWebhooksArriveInABurst : IDisposable
     public void Dispose()
     {
         (_storage as IDisposable)?.Dispose();
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

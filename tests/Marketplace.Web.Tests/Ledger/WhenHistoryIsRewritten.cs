@@ -26,8 +26,10 @@ public sealed class WhenHistoryIsRewritten
 
         await RewriteAsync(app, shopper);
         // Erasing the log of checkpoints as well lets the server sign afresh over the rewritten history.
-        await app.TamperAsync("DROP TRIGGER \"ledger_checkpoints_are_append_only_on_delete\"");
-        await app.TamperAsync("DELETE FROM ledger_checkpoints");
+        await app.TamperAsync(Marketplace.Tests.Support.TestProvider.IsPostgres
+            ? "DROP TRIGGER \"ledger_checkpoints_are_append_only\" ON \"ledger_checkpoints\""
+            : "DROP TRIGGER \"ledger_checkpoints_are_append_only_on_delete\"");
+        await app.TamperAsync("DELETE FROM \"ledger_checkpoints\"");
         await shopper.PaidTopUpsAsync(1);
         var statement = await shopper.DownloadVerifiableStatementAsync(since: LedgerTesting.TreeSize(saved));
         var key = await app.PublicKeyAsync();
@@ -70,11 +72,11 @@ public sealed class WhenHistoryIsRewritten
         var topUp = history.Last(i => i.GetProperty("kind").GetString() == "top_up").GetProperty("transaction_id").GetInt64();
         var welcome = history.Single(i => i.GetProperty("kind").GetString() == "welcome_grant").GetProperty("transaction_id").GetInt64();
         Assert.Equal(1, await app.TamperAsync(
-            "UPDATE ledger_transactions SET CreatedAt = (SELECT CreatedAt FROM ledger_transactions WHERE Id = $welcome) WHERE Id = $id",
+            "UPDATE \"ledger_transactions\" SET \"CreatedAt\" = (SELECT \"CreatedAt\" FROM \"ledger_transactions\" WHERE \"Id\" = $welcome) WHERE \"Id\" = $id",
             ("$welcome", welcome),
             ("$id", topUp)));
-        await app.TamperAsync("UPDATE ledger_transactions SET Hash = NULL, PreviousHash = NULL, LeafIndex = NULL");
-        await app.TamperAsync("DELETE FROM ledger_tree_nodes");
+        await app.TamperAsync("UPDATE \"ledger_transactions\" SET \"Hash\" = NULL, \"PreviousHash\" = NULL, \"LeafIndex\" = NULL");
+        await app.TamperAsync("DELETE FROM \"ledger_tree_nodes\"");
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDb>();
         Assert.True(await LedgerChain.BackfillAsync(db) > 0);

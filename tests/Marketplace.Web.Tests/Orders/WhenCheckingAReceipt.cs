@@ -6,7 +6,6 @@ using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Web.Tests.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace Marketplace.Web.Tests.Orders;
 
@@ -98,7 +97,7 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            MarketplaceApp.ReleaseDatabase(data);
             data.Delete(recursive: true);
         }
     }

@@ -42,7 +42,7 @@ public sealed class WhenOpeningTheWallet(MarketplaceApp app) : IClassFixture<Mar
         Assert.Contains(HtmxRequestHeaders.Keys.Request, response.Headers.Vary);
         Assert.StartsWith("<section id=\"wallet-balance\"", html.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("<html", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("hx-trigger=\"every 30s, balance-changed from:body\"", html, StringComparison.Ordinal);
+        Assert.Contains("hx-trigger=\"balance-poll from:body, balance-changed from:body\"", html, StringComparison.Ordinal);
         Assert.Contains("1,000.00 MC", html, StringComparison.Ordinal);
     }
 

@@ -6,7 +6,7 @@ namespace Marketplace.Web.Tests.Wallet;
 public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixture<MarketplaceApp>
 {
     [Fact]
-    public async Task Every_page_shows_a_signed_in_user_their_available_balance_refreshing_every_30_seconds()
+    public async Task Every_page_shows_a_signed_in_user_their_available_balance_refreshing_on_each_poll_and_change()
     {
         using var shopper = await WebShopper.RegisterAsync(app);
 
@@ -14,7 +14,7 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
 
         Assert.Contains("<a href=\"/Wallet\">Balance: <strong>1,000.00 MC</strong></a>", html, StringComparison.Ordinal);
         // Htmx.TagHelpers writes the hx-get it builds after the other attributes.
-        Assert.Contains("<span id=\"header-balance\" hx-trigger=\"every 30s, balance-changed from:body\" hx-swap=\"outerHTML\" hx-get=\"/Wallet/HeaderBalance\">", html, StringComparison.Ordinal);
+        Assert.Contains("<span id=\"header-balance\" hx-trigger=\"balance-poll from:body, balance-changed from:body\" hx-swap=\"outerHTML\" hx-get=\"/Wallet/HeaderBalance\">", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,10 +40,10 @@ public sealed class WhenPackageBonusesAreReconciled(ReconciliationApp shared) : 
         // The first run signs the admin up (a welcome grant is a posting): before the tampering, so nothing posts on top of it.
         await AssertCleanAsync(app);
 
-        await app.TamperAsync("CREATE TABLE saved_entries AS SELECT * FROM ledger_entries WHERE TransactionId = $id", ("$id", bonus));
-        await app.TamperAsync("CREATE TABLE saved_transactions AS SELECT * FROM ledger_transactions WHERE Id = $id", ("$id", bonus));
-        await app.TamperAsync("DELETE FROM ledger_entries WHERE TransactionId = $id", ("$id", bonus));
-        await app.TamperAsync("DELETE FROM ledger_transactions WHERE Id = $id", ("$id", bonus));
+        await app.TamperAsync("CREATE TABLE \"saved_entries\" AS SELECT * FROM \"ledger_entries\" WHERE \"TransactionId\" = $id", ("$id", bonus));
+        await app.TamperAsync("CREATE TABLE \"saved_transactions\" AS SELECT * FROM \"ledger_transactions\" WHERE \"Id\" = $id", ("$id", bonus));
+        await app.TamperAsync("DELETE FROM \"ledger_entries\" WHERE \"TransactionId\" = $id", ("$id", bonus));
+        await app.TamperAsync("DELETE FROM \"ledger_transactions\" WHERE \"Id\" = $id", ("$id", bonus));
         var run = await app.ReconcileAsync();
 
         var missing = Assert.Single(Discrepancies(run), d => d.GetProperty("check").GetString() == ReconciliationChecks.PaymentBonus);
@@ -51,10 +51,10 @@ public sealed class WhenPackageBonusesAreReconciled(ReconciliationApp shared) : 
         Assert.Equal("none", missing.GetProperty("found").GetString());
         Assert.Contains("its bonus was not granted", missing.GetProperty("message").GetString(), StringComparison.Ordinal);
 
-        await app.TamperAsync("INSERT INTO ledger_transactions SELECT * FROM saved_transactions");
-        await app.TamperAsync("INSERT INTO ledger_entries SELECT * FROM saved_entries");
-        await app.TamperAsync("DROP TABLE saved_entries");
-        await app.TamperAsync("DROP TABLE saved_transactions");
+        await app.TamperAsync("INSERT INTO \"ledger_transactions\" SELECT * FROM \"saved_transactions\"");
+        await app.TamperAsync("INSERT INTO \"ledger_entries\" SELECT * FROM \"saved_entries\"");
+        await app.TamperAsync("DROP TABLE \"saved_entries\"");
+        await app.TamperAsync("DROP TABLE \"saved_transactions\"");
         await AssertCleanAsync(app);
     }
 
@@ -92,7 +92,7 @@ public sealed class WhenPackageBonusesAreReconciled(ReconciliationApp shared) : 
         var paymentId = await PaidAsync(app, client, "plus");
         var id = paymentId.ToString().ToUpperInvariant();
 
-        await app.TamperAsync("UPDATE payments SET BonusUnits = BonusUnits + 1 WHERE Id = $id", ("$id", id));
+        await app.TamperAsync("UPDATE \"payments\" SET \"BonusUnits\" = \"BonusUnits\" + 1 WHERE \"Id\" = $id", ("$id", id));
         var run = await app.ReconcileAsync();
 
         var found = Assert.Single(Discrepancies(run));
@@ -100,7 +100,7 @@ public sealed class WhenPackageBonusesAreReconciled(ReconciliationApp shared) : 
         Assert.Equal(paymentId, found.GetProperty("payment_id").GetGuid());
         Assert.Equal(("20001", "20000"), (found.GetProperty("expected").GetString(), found.GetProperty("found").GetString()));
 
-        await app.TamperAsync("UPDATE payments SET BonusUnits = BonusUnits - 1 WHERE Id = $id", ("$id", id));
+        await app.TamperAsync("UPDATE \"payments\" SET \"BonusUnits\" = \"BonusUnits\" - 1 WHERE \"Id\" = $id", ("$id", id));
         await AssertCleanAsync(app);
     }
 

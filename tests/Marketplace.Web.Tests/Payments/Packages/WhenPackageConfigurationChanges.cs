@@ -3,7 +3,6 @@ using Marketplace.Core.Payments;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,8 +54,7 @@ public sealed class WhenPackageConfigurationChanges : IDisposable
 
     public void Dispose()
     {
-        // Pooled connections would otherwise keep the database file open.
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 

@@ -5,7 +5,6 @@ using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Marketplace.Testing;
 using Marketplace.Web.Tests.Api;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,7 +59,7 @@ public sealed class WhenTheAppRestartsBeforeAWebhookIsProcessed : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _stripe.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 

@@ -1,10 +1,9 @@
-import { initAuth } from "./auth.js";
-import { initCheckout } from "./checkout.js";
-import { initCopy } from "./copy.js";
-import { initFocus } from "./focus.js";
-import { initReceipts } from "./receipts.js";
-import { initTransfer } from "./transfer.js";
-import { initWallet } from "./wallet.js";
+// Every page's bundle: htmx, the CSRF header on its requests, keyboard focus, log out and
+// the header balance poll. A page that needs more loads its own bundle (pages/*.js) beside it.
+import "htmx.org/dist/htmx.esm.js";
+import { initBalancePoll } from "../balance.js";
+import { initFocus } from "../focus.js";
+import { initLogout } from "../logout.js";
 
 // htmx 4 fires htmx:config:request with detail.ctx.request (method upper-cased, headers
 // a plain object) before it issues a request; 3.x's htmx:configRequest no longer exists.
@@ -17,10 +16,6 @@ document.addEventListener("htmx:config:request", (event) => {
   if (token) request.headers["X-CSRF-Token"] = token;
 });
 
-initAuth(document);
-initWallet(document);
-initCheckout(document);
-initTransfer(document);
-initReceipts(document);
+initLogout(document);
 initFocus(document);
-initCopy(document);
+initBalancePoll(document);
