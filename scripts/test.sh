@@ -3,7 +3,8 @@
 # and ends with exactly one line "N passed, N failed".
 # The Core and Web suites run twice: on SQLite, then on PostgreSQL (a throwaway server that
 # scripts/postgres.sh starts here and the exit trap stops; or, when TEST_POSTGRES_CONNECTION is
-# already set, the server it names). E2E runs on SQLite.
+# already set, the server it names). E2E runs on SQLite, except its multi-instance tests, which
+# need PostgreSQL and take a database of their own on that server.
 #
 #   scripts/test.sh                 all suites
 #   scripts/test.sh 'FullyQualifiedName~Wallet'   passed to dotnet test --filter
@@ -121,6 +122,21 @@ stop_postgres() {
 trap stop_postgres EXIT
 trap 'exit 130' INT TERM
 
+# Started before the first run: besides the second run of Core and Web, the multi-instance tests (E2E) and the copy to
+# PostgreSQL (Web, SQLite run) use the server whatever the run's provider.
+postgres_ready=0
+if [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
+  echo "using the PostgreSQL server TEST_POSTGRES_CONNECTION names"
+  postgres_ready=1
+else
+  step "starting a throwaway PostgreSQL server"
+  if postgres_env="$("$repo_root/scripts/postgres.sh" start)"; then
+    eval "$postgres_env"
+    postgres_started=1
+    postgres_ready=1
+  fi
+fi
+
 for run in "${runs[@]}"; do
   suite="${run%%|*}"
   provider="${run##*|}"
@@ -130,19 +146,11 @@ for run in "${runs[@]}"; do
     name="$name.Postgres"
     # Tests about the SQLite file itself are not run on PostgreSQL (not skipped: they do not count there at all).
     run_filter="${filter:+($filter)&}Provider!=SqliteOnly"
-    if [ "$postgres_started" -eq 0 ] && [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
-      echo "using the PostgreSQL server TEST_POSTGRES_CONNECTION names"
-    elif [ "$postgres_started" -eq 0 ]; then
-      step "starting a throwaway PostgreSQL server"
-      if postgres_env="$("$repo_root/scripts/postgres.sh" start)"; then
-        eval "$postgres_env"
-        postgres_started=1
-      else
-        summaries+=("$name: did not run (PostgreSQL did not start)")
-        total_failed=$((total_failed + 1))
-        any_broken=1
-        continue
-      fi
+    if [ "$postgres_ready" -eq 0 ]; then
+      summaries+=("$name: did not run (PostgreSQL did not start)")
+      total_failed=$((total_failed + 1))
+      any_broken=1
+      continue
     fi
   fi
   suite_dir="$results_dir/$name"

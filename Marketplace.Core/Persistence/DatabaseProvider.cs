@@ -171,12 +171,31 @@ public static class DatabaseProvider
     /// After rows were inserted with the keys they had (<see cref="DatabaseCopy"/>), makes the next generated key follow
     /// the largest. SQLite's AUTOINCREMENT already does: an inserted key above its counter moves the counter.
     /// </summary>
-    public static Task RestartKeySequencesAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    public static async Task RestartKeySequencesAsync(MarketplaceDb db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Database.IsSqlite()
-            ? Task.CompletedTask
-            : throw new InvalidOperationException($"Restarting key sequences is not written for {db.Database.ProviderName}.");
+        if (db.Database.GetDbConnection() is not NpgsqlConnection)
+        {
+            return;
+        }
+
+        // PostgreSQL: an identity column's sequence knows nothing of keys inserted explicitly; set it past the largest.
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var key = entity.FindPrimaryKey()?.Properties is [var single] && single.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd
+                && (single.ClrType == typeof(long) || single.ClrType == typeof(int)) ? single : null;
+            if (key is null || entity.GetTableName() is not { } table)
+            {
+                continue;
+            }
+
+            var column = key.GetColumnName();
+#pragma warning disable EF1002 // Table and column names come from the model, never from input.
+            await db.Database.ExecuteSqlRawAsync(
+                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)",
+                cancellationToken);
+#pragma warning restore EF1002
+        }
     }
 
     /// <summary>Makes sure the folder of a SQLite database file exists before the first connection.</summary>

@@ -4,19 +4,19 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Tests.Ledger;
 using Marketplace.Core.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marketplace.Core.Tests.Persistence;
 
 /// <summary>
-/// What <c>db copy-to-postgres</c> does, between two SQLite files: every table copied whole, with its keys, and the
-/// copy reconciles to the same counts, chain head, Merkle root and balances.
+/// What <c>db copy-to-postgres</c> does, here between two databases of the suite's provider (the Web suite copies SQLite
+/// into PostgreSQL through the command): every table copied whole, with its keys, the next generated keys after them,
+/// and the copy reconciles to the same counts, chain head, Merkle root and balances.
 /// </summary>
 public sealed class WhenADatabaseIsCopied(TestDatabase source) : IClassFixture<TestDatabase>, IDisposable
 {
-    private readonly string _targetDirectory = Path.Combine(Path.GetTempPath(), "marketplace-core-tests", Guid.NewGuid().ToString("N"));
+    private readonly FreshDatabase _target = new();
 
     [Fact]
     public async Task Every_row_arrives_and_the_copy_reconciles_to_the_same_ledger()
@@ -24,9 +24,8 @@ public sealed class WhenADatabaseIsCopied(TestDatabase source) : IClassFixture<T
         await source.RealisticActivityAsync();
         var sourceRun = await source.ReconcileAsync();
         Assert.Equal(ReconciliationStatus.Clean, sourceRun.Status);
-        Directory.CreateDirectory(_targetDirectory);
         await using var from = source.NewContext();
-        await using var to = Target();
+        await using var to = _target.Open();
 
         var (copied, notEmpty) = await DatabaseCopy.CopyAsync(from, to);
 
@@ -44,19 +43,21 @@ public sealed class WhenADatabaseIsCopied(TestDatabase source) : IClassFixture<T
         Assert.Equal(expected.MerkleRoot, actual.MerkleRoot);
         Assert.Equal(expected.Balances, actual.Balances);
         Assert.NotEmpty(expected.MerkleRoot);
+        // The target numbers new rows after the copied ones (PostgreSQL's identity sequences were moved past them).
+        var lastRun = await from.ReconciliationRuns.MaxAsync(r => r.Id);
+        Assert.True(targetRun.Id > lastRun, $"run {targetRun.Id} after copied run {lastRun}");
     }
 
     [Fact]
     public async Task A_target_that_already_holds_data_is_refused_and_left_as_it_was()
     {
-        Directory.CreateDirectory(_targetDirectory);
-        await using (var seeded = Target())
+        await using (var seeded = _target.Open())
         {
             await new DatabaseInitializer(seeded, source.Clock).InitializeAsync();
         }
 
         await using var from = source.NewContext();
-        await using var to = Target();
+        await using var to = _target.Open();
         var before = await DatabaseCopy.CountRowsAsync(to);
 
         var (copied, notEmpty) = await DatabaseCopy.CopyAsync(from, to);
@@ -82,14 +83,5 @@ public sealed class WhenADatabaseIsCopied(TestDatabase source) : IClassFixture<T
         Assert.Contains("server_keys", order);
     }
 
-    private MarketplaceDb Target() => TestDatabase.Open(Path.Combine(_targetDirectory, "copy.db"), _targetDirectory);
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_targetDirectory))
-        {
-            Directory.Delete(_targetDirectory, recursive: true);
-        }
-    }
+    public void Dispose() => _target.Dispose();
 }

@@ -1,7 +1,6 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -13,36 +12,30 @@ namespace Marketplace.Core.Tests.Persistence;
 /// </summary>
 public sealed class WhenTwoInstancesInitializeTogether : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "marketplace-core-tests", Guid.NewGuid().ToString("N"));
+    private readonly FreshDatabase _database = new();
     private readonly ManualClock _clock = new(ManualClock.DefaultStart);
 
     [Fact]
     public async Task The_one_that_loses_the_race_to_seed_starts_too_and_nothing_is_seeded_twice()
     {
-        Directory.CreateDirectory(_directory);
-        var file = Path.Combine(_directory, "marketplace.db");
         var other = new OtherInstanceFirst(async () =>
         {
-            await using var theirs = TestDatabase.Open(file, _directory);
+            await using var theirs = _database.Open();
             await new DatabaseInitializer(theirs, _clock).InitializeAsync();
         });
 
-        await using (var db = TestDatabase.Open(file, _directory, other))
+        await using (var db = _database.Open(other))
         {
             await new DatabaseInitializer(db, _clock).InitializeAsync();
         }
 
         Assert.True(other.Ran);
-        await using var check = TestDatabase.Open(file, _directory);
+        await using var check = _database.Open();
         Assert.Equal(DemoCatalog.Products.Count, await check.Products.CountAsync());
         Assert.Equal(await check.Accounts.Select(a => a.Code).Distinct().CountAsync(), await check.Accounts.CountAsync());
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 
     /// <summary>Runs the other instance's start once, just before this one's first insert goes to the database.</summary>
     private sealed class OtherInstanceFirst(Func<Task> start) : SaveChangesInterceptor

@@ -9,7 +9,6 @@ using Marketplace.Web.Tests.Hosting;
 using Marketplace.Web.Tests.Orders;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -95,7 +94,7 @@ public sealed class WhenBehindTheLoadBalancer : IAsyncLifetime
     {
         _balancer?.Dispose();
         _instances.ForEach(i => i.Dispose());
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
         return Task.CompletedTask;
     }

@@ -3,7 +3,6 @@ using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,7 +106,7 @@ public sealed class WhenTheKeyCertificateChanges : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

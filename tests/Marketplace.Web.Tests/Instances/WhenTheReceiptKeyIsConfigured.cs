@@ -3,7 +3,6 @@ using Marketplace.Core.Persistence;
 using Marketplace.Core.Settings;
 using Marketplace.Web.Auth;
 using Marketplace.Web.Tests.Api;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,7 +103,7 @@ public sealed class WhenTheReceiptKeyIsConfigured : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 

@@ -9,7 +9,6 @@ using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Marketplace.Web.Tests.Orders;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -126,13 +125,13 @@ public sealed class WhenTwoInstancesShareADatabase : IDisposable
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(_second));
         var revenue = await QueryAsync(_first, db => db.Accounts.Where(a => a.Code == AccountCodes.Revenue).Select(a => a.Id).SingleAsync());
 
-        await TamperAsync("UPDATE accounts SET Balance = Balance + 1 WHERE Id = $id", revenue);
+        await TamperAsync(revenue, 1);
         await ReconcileAsync(_first);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyAsync(_first));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyAsync(_second));
 
-        await TamperAsync("UPDATE accounts SET Balance = Balance - 1 WHERE Id = $id", revenue);
+        await TamperAsync(revenue, -1);
         await ReconcileAsync(_second);
 
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(_first));
@@ -160,21 +159,18 @@ public sealed class WhenTwoInstancesShareADatabase : IDisposable
         return await query(scope.ServiceProvider.GetRequiredService<MarketplaceDb>());
     }
 
-    private async Task TamperAsync(string sql, long id)
+    /// <summary>Changes a balance behind the application's back, as someone with the database would (either provider).</summary>
+    private async Task TamperAsync(long accountId, long delta)
     {
-        await using var connection = new SqliteConnection($"Data Source={_first.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        using var scope = _first.Services.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<MarketplaceDb>().Database.ExecuteSqlAsync($"UPDATE \"accounts\" SET \"Balance\" = \"Balance\" + {delta} WHERE \"Id\" = {accountId}"));
     }
 
     public void Dispose()
     {
         _first.Dispose();
         _second.Dispose();
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }

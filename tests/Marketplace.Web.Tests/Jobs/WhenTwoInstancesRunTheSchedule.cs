@@ -4,7 +4,7 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Instances;
-using Microsoft.Data.Sqlite;
+using Marketplace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +42,8 @@ public sealed class WhenTwoInstancesRunTheSchedule : IDisposable
         }
 
         // Both hosts have stopped, each after its running job finished: what the storage and the database hold is final.
-        var storage = JobsExtensions.StorageFor(new DatabaseSettings(DatabaseKind.Sqlite, string.Empty, _dataDirectory.FullName));
+        var settings = new DatabaseSettings(TestProvider.Kind, MarketplaceApp.ConnectionString(_dataDirectory), _dataDirectory.FullName);
+        var storage = JobsExtensions.StorageFor(settings);
         var monitoring = storage.GetMonitoringApi();
         Assert.Equal(0, monitoring.FailedCount());
         using var connection = storage.GetConnection();
@@ -56,7 +57,9 @@ public sealed class WhenTwoInstancesRunTheSchedule : IDisposable
         Assert.True(twice.Count == 0, "Occurrences run more than once: " + string.Join(", ", twice));
         var reconciliations = succeeded.Count(j => j.Recurring!.Contains("reconciliation", StringComparison.Ordinal));
         Assert.True(reconciliations >= Occurrences);
-        await using var db = new MarketplaceDb(new DbContextOptionsBuilder<MarketplaceDb>().UseSqlite($"Data Source={Path.Combine(_dataDirectory.FullName, "marketplace.db")}").Options);
+        var options = new DbContextOptionsBuilder<MarketplaceDb>();
+        DatabaseProvider.Configure(options, settings);
+        await using var db = new MarketplaceDb(options.Options);
         Assert.Equal(reconciliations, await db.ReconciliationRuns.CountAsync(r => r.Trigger == ReconciliationService.ScheduleTrigger));
     }
 
@@ -68,7 +71,7 @@ public sealed class WhenTwoInstancesRunTheSchedule : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        MarketplaceApp.ReleaseDatabase(_dataDirectory);
         _dataDirectory.Delete(recursive: true);
     }
 }
