@@ -11,6 +11,8 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        // Instances behind a load balancer start together: one at a time migrates, backfills and seeds.
+        await using var startLock = await DatabaseProvider.LockStartAsync(db, cancellationToken);
         await DatabaseProvider.MigrateAsync(db, cancellationToken);
         // Transactions recorded before the hash chain existed are chained once, oldest first.
         await LedgerChain.BackfillAsync(db, cancellationToken);

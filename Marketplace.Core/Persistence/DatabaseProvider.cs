@@ -148,6 +148,57 @@ public static class DatabaseProvider
 #pragma warning restore EF1002
     }
 
+    /// <summary>
+    /// Held while an instance initializes the database (migrations, backfills, seed), so that instances starting
+    /// together on a fresh or older database take turns: the second finds the work done. PostgreSQL: a session-level
+    /// advisory lock on the context's connection, kept open until the lock is released (EF's own migration lock there
+    /// did not stop two instances creating the same table). SQLite: nothing to take; EF locks its migrations, writers
+    /// queue for the file's write lock, and the seed looks again when another instance got there first.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockStartAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return NoLock.Instance;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT pg_advisory_lock(@key)";
+            command.Parameters.AddWithValue("key", StartLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new StartLock(db, connection);
+    }
+
+    /// <summary>The advisory lock key of the start lock ("start" in ASCII).</summary>
+    private const long StartLockKey = 0x73_74_61_72_74;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class StartLock(MarketplaceDb db, NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT pg_advisory_unlock(@key)";
+                command.Parameters.AddWithValue("key", StartLockKey);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>The advisory lock key of the ledger's write lock ("ledger" in ASCII): one key per database, as the lock is.</summary>
     private const long LedgerLockKey = 0x6C_65_64_67_65_72;
 
