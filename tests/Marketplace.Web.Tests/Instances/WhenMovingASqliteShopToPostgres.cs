@@ -52,6 +52,11 @@ public sealed class WhenMovingASqliteShopToPostgres : IDisposable
         Assert.Contains("the copy reconciles clean", output, StringComparison.Ordinal);
         using var postgres = new SharedDataApp(_dataDirectory, [("Database:Provider", "Postgres"), ("ConnectionStrings:Marketplace", connection), .. _certificate]);
         using var same = new ApiClient(postgres.CreateDefaultClient(Origin, new CookieContainerHandler(cookies)));
+        using (var balance = await same.GetAsync("/api/wallet/balance"))
+        {
+            Assert.True(balance.StatusCode == HttpStatusCode.OK, $"{(int)balance.StatusCode}: {string.Join('\n', postgres.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(l => l.AllText))}");
+        }
+
         Assert.Equal("975.00", await same.AvailableAsync());
         Assert.Equal(keyBefore, await PublishedKeyAsync(postgres));
         using var bought = await same.TransactAsync(Intents.Spend(Intents.IconPack, "12.50"), signer: user);
