@@ -31,7 +31,7 @@ RUN dotnet publish Marketplace.Web/Marketplace.Web.csproj -c Release -o /app --n
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=publish /app ./
-# The database and the key files (data-protection keys, receipt-signing key) live on the /data volume;
+# The database (with the data-protection and receipt keys) and the delivery files live on the /data volume;
 # keep it across upgrades and back it up (README → Operations).
 # Production cookies are Secure, so the site answers only over HTTPS: run it behind a proxy that terminates TLS and
 # sends X-Forwarded-Proto/-For, and name that proxy in FORWARDED_PROXIES (nobody else's X-Forwarded-* is believed).

@@ -69,7 +69,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<BalanceAdjustments>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<RefundService>();
-        services.AddSingleton(_ => ReceiptSigner.LoadOrCreate(ReceiptSigner.DefaultKeyFile(database.DataDirectory)));
+        services.AddSettings<ReceiptKeyOptions>();
+        // Needs an ISecretProtector, which the host registers (the web app's data protection).
+        services.AddSingleton(ReceiptKeys.Load);
         services.AddSingleton<Receipts>();
         services.AddScoped<PurchaseService>();
         services.AddScoped<SellerService>();

@@ -16,6 +16,11 @@ if (AdminCommand.IsRequested(args))
     return await AdminCommand.RunAsync(args);
 }
 
+if (DatabaseCommand.IsRequested(args))
+{
+    return await DatabaseCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMarketplaceLogging();

@@ -3,7 +3,8 @@
 # and ends with exactly one line "N passed, N failed".
 # The Core and Web suites run twice: on SQLite, then on PostgreSQL (a throwaway server that
 # scripts/postgres.sh starts here and the exit trap stops; or, when TEST_POSTGRES_CONNECTION is
-# already set, the server it names). E2E runs on SQLite.
+# already set, the server it names). E2E runs on SQLite, except its multi-instance tests, which
+# need PostgreSQL and take a database of their own on that server.
 #
 #   scripts/test.sh                 all suites
 #   scripts/test.sh 'FullyQualifiedName~Wallet'   passed to dotnet test --filter
@@ -44,6 +45,16 @@ install_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 }
 
+# The multi-instance tests run deploy/nginx.conf in Debian's nginx; the package's own service is not needed.
+install_nginx() {
+  if [ -x /usr/sbin/nginx ]; then
+    return
+  fi
+  step "installing Debian nginx"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx
+}
+
 # npm ci only where package.json declares dependencies: a placeholder package.json
 # without them needs nothing installed.
 install_npm() {
@@ -82,6 +93,7 @@ trx_counters() {
 }
 
 install_chromium
+install_nginx
 install_npm wwwroot-src
 install_npm tests/js
 
@@ -110,6 +122,21 @@ stop_postgres() {
 trap stop_postgres EXIT
 trap 'exit 130' INT TERM
 
+# Started before the first run: besides the second run of Core and Web, the multi-instance tests (E2E) and the copy to
+# PostgreSQL (Web, SQLite run) use the server whatever the run's provider.
+postgres_ready=0
+if [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
+  echo "using the PostgreSQL server TEST_POSTGRES_CONNECTION names"
+  postgres_ready=1
+else
+  step "starting a throwaway PostgreSQL server"
+  if postgres_env="$("$repo_root/scripts/postgres.sh" start)"; then
+    eval "$postgres_env"
+    postgres_started=1
+    postgres_ready=1
+  fi
+fi
+
 for run in "${runs[@]}"; do
   suite="${run%%|*}"
   provider="${run##*|}"
@@ -119,19 +146,11 @@ for run in "${runs[@]}"; do
     name="$name.Postgres"
     # Tests about the SQLite file itself are not run on PostgreSQL (not skipped: they do not count there at all).
     run_filter="${filter:+($filter)&}Provider!=SqliteOnly"
-    if [ "$postgres_started" -eq 0 ] && [ -n "${TEST_POSTGRES_CONNECTION:-}" ]; then
-      echo "using the PostgreSQL server TEST_POSTGRES_CONNECTION names"
-    elif [ "$postgres_started" -eq 0 ]; then
-      step "starting a throwaway PostgreSQL server"
-      if postgres_env="$("$repo_root/scripts/postgres.sh" start)"; then
-        eval "$postgres_env"
-        postgres_started=1
-      else
-        summaries+=("$name: did not run (PostgreSQL did not start)")
-        total_failed=$((total_failed + 1))
-        any_broken=1
-        continue
-      fi
+    if [ "$postgres_ready" -eq 0 ]; then
+      summaries+=("$name: did not run (PostgreSQL did not start)")
+      total_failed=$((total_failed + 1))
+      any_broken=1
+      continue
     fi
   fi
   suite_dir="$results_dir/$name"

@@ -3,8 +3,9 @@ using System.Text;
 namespace Marketplace.Core.Identity;
 
 /// <summary>
-/// The server's Ed25519 key for receipts. Generated on first start and kept in a file (owner-only where
-/// the file system supports it), so receipts issued before a restart still verify after it.
+/// The server's Ed25519 key for receipts (and ledger checkpoints). The app takes it from <see cref="ReceiptKeys"/>,
+/// shared by every instance; <see cref="LoadOrCreate"/> keeps one in a file of its own (owner-only where the file
+/// system supports it), for tools such as the bench that run without the app.
 /// </summary>
 public sealed class ReceiptSigner
 {
@@ -13,14 +14,15 @@ public sealed class ReceiptSigner
     // Imported once and kept for the signer's life (the process's, for the app's one signer).
     private readonly Ed25519SigningKey _key;
 
-    private ReceiptSigner(byte[] seed, string keyFile)
+    private ReceiptSigner(byte[] seed, string source)
     {
         _key = Ed25519.ImportSigningKey(seed);
-        KeyFile = keyFile;
+        Source = source;
         PublicKey = _key.PublicKey;
     }
 
-    public string KeyFile { get; }
+    /// <summary>Where the key came from (a setting, a file's path, the database), for messages.</summary>
+    public string Source { get; }
 
     public byte[] PublicKey { get; }
 
@@ -29,6 +31,13 @@ public sealed class ReceiptSigner
 
     /// <summary>&lt;data directory&gt;/keys/receipt-signing.key</summary>
     public static string DefaultKeyFile(string dataDirectory) => Path.Combine(dataDirectory, "keys", FileName);
+
+    /// <summary>A signer for a 32-byte seed taken from <paramref name="source"/>.</summary>
+    public static ReceiptSigner FromSeed(byte[] seed, string source)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        return new ReceiptSigner(seed, source);
+    }
 
     /// <summary>Reads the key file, or creates it with a new key if there is none yet (instances starting together agree on one).</summary>
     public static ReceiptSigner LoadOrCreate(string keyFile)

@@ -11,11 +11,28 @@ public sealed class DatabaseInitializer(MarketplaceDb db, TimeProvider clock)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        // Instances behind a load balancer start together: one at a time migrates, backfills and seeds.
+        await using var startLock = await DatabaseProvider.LockStartAsync(db, cancellationToken);
         await DatabaseProvider.MigrateAsync(db, cancellationToken);
         // Transactions recorded before the hash chain existed are chained once, oldest first.
         await LedgerChain.BackfillAsync(db, cancellationToken);
         // Then they join the Merkle tree, in the same order.
         await LedgerTree.BackfillAsync(db, cancellationToken);
+        try
+        {
+            await SeedAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseProvider.IsUniqueViolation(e))
+        {
+            // Another instance starting at the same moment seeded between this one's look and its insert. What it wrote
+            // is what this one would have; looking again finds it and adds whatever is still missing.
+            db.ChangeTracker.Clear();
+            await SeedAsync(cancellationToken);
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
 
         var platform = new List<(string Code, AccountKind Kind)>

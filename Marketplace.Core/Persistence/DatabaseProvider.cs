@@ -148,6 +148,57 @@ public static class DatabaseProvider
 #pragma warning restore EF1002
     }
 
+    /// <summary>
+    /// Held while an instance initializes the database (migrations, backfills, seed), so that instances starting
+    /// together on a fresh or older database take turns: the second finds the work done. PostgreSQL: a session-level
+    /// advisory lock on the context's connection, kept open until the lock is released (EF's own migration lock there
+    /// did not stop two instances creating the same table). SQLite: nothing to take; EF locks its migrations, writers
+    /// queue for the file's write lock, and the seed looks again when another instance got there first.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockStartAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return NoLock.Instance;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT pg_advisory_lock(@key)";
+            command.Parameters.AddWithValue("key", StartLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new StartLock(db, connection);
+    }
+
+    /// <summary>The advisory lock key of the start lock ("start" in ASCII).</summary>
+    private const long StartLockKey = 0x73_74_61_72_74;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class StartLock(MarketplaceDb db, NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT pg_advisory_unlock(@key)";
+                command.Parameters.AddWithValue("key", StartLockKey);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>The advisory lock key of the ledger's write lock ("ledger" in ASCII): one key per database, as the lock is.</summary>
     private const long LedgerLockKey = 0x6C_65_64_67_65_72;
 
@@ -165,6 +216,37 @@ public static class DatabaseProvider
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         await db.Database.UseTransactionAsync(snapshot, cancellationToken);
         return snapshot;
+    }
+
+    /// <summary>
+    /// After rows were inserted with the keys they had (<see cref="DatabaseCopy"/>), makes the next generated key follow
+    /// the largest. SQLite's AUTOINCREMENT already does: an inserted key above its counter moves the counter.
+    /// </summary>
+    public static async Task RestartKeySequencesAsync(MarketplaceDb db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection() is not NpgsqlConnection)
+        {
+            return;
+        }
+
+        // PostgreSQL: an identity column's sequence knows nothing of keys inserted explicitly; set it past the largest.
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var key = entity.FindPrimaryKey()?.Properties is [var single] && single.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd
+                && (single.ClrType == typeof(long) || single.ClrType == typeof(int)) ? single : null;
+            if (key is null || entity.GetTableName() is not { } table)
+            {
+                continue;
+            }
+
+            var column = key.GetColumnName();
+#pragma warning disable EF1002 // Table and column names come from the model, never from input.
+            await db.Database.ExecuteSqlRawAsync(
+                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)",
+                cancellationToken);
+#pragma warning restore EF1002
+        }
     }
 
     /// <summary>Makes sure the folder of a SQLite database file exists before the first connection.</summary>

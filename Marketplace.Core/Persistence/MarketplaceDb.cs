@@ -47,6 +47,10 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
+
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
     /// <summary>
     /// Set on a <see cref="Ledger.LedgerWriter"/>'s context: postings leave the hash chain and the Merkle tree to the
     /// group's commit, which links all of them at once.

@@ -2,15 +2,11 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Marketplace.Core.Identity;
-using Marketplace.Core.Persistence;
 using Marketplace.Core.Settings;
 using Marketplace.Web.Api;
 using Marketplace.Web.Failures;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Marketplace.Web.Auth;
@@ -24,10 +20,7 @@ public static class AuthExtensions
     /// <summary>Cookie sessions that survive restarts, antiforgery for every state change, and rate-limited sign-in.</summary>
     public static WebApplicationBuilder AddMarketplaceAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().SetApplicationName("Marketplace");
-        // What PersistKeysToFileSystem does, with the folder taken from the database's settings once they are read.
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseSettings, ILoggerFactory>((o, database, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys", "data-protection")), logs));
+        builder.AddMarketplaceDataProtection();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

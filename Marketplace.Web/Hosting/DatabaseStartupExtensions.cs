@@ -1,6 +1,7 @@
 using Marketplace.Core.Identity;
 using Marketplace.Core.Mail;
 using Marketplace.Core.Persistence;
+using Marketplace.Web.Auth;
 
 namespace Marketplace.Web.Hosting;
 
@@ -11,7 +12,8 @@ public static class DatabaseStartupExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        // The receipt key is created (or a damaged key file reported) at start, not at the first purchase.
+        app.WarnIfKeysAreUnencrypted();
+        // The receipt key is loaded or made (or a key that no longer decrypts reported) at start, not at the first purchase.
         _ = app.Services.GetRequiredService<ReceiptSigner>();
         var mail = app.Services.GetRequiredService<MailOptions>();
         if (!mail.UsesSmtp && !app.Environment.IsDevelopment())

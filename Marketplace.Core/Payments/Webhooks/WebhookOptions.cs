@@ -22,13 +22,21 @@ public sealed class WebhookOptions : ISettings<WebhookOptions>
     public bool ProcessingEnabled { get; init; } = true;
 
     /// <summary>
-    /// Names this app instance in its claims (<c>Webhooks:InstanceId</c>, the machine name by default). On start an
-    /// instance takes back at once the rows an earlier start of itself claimed and died with; instances running at the
-    /// same time on one database must have different ids.
+    /// Names this app instance in its claims (<c>Webhooks:InstanceId</c>). On start an instance takes back at once the
+    /// rows an earlier start of itself claimed and died with, so instances running at the same time on one database
+    /// must have different ids. The default is unique to this start of the app (<see cref="NewInstanceId"/>): safe for any
+    /// number of instances on one machine, but a restarted process is a new instance whose dead predecessor's rows wait
+    /// out <see cref="ProcessingLease"/>. A stable id per instance (<c>app1</c>, <c>app2</c>) gets them back at once.
     /// </summary>
-    public string InstanceId { get; init; } = DefaultInstanceId;
+    public string InstanceId { get; init; } = NewInstanceId();
 
-    public static string DefaultInstanceId => WebhookInboxItem.Truncate(Environment.MachineName, WebhookInboxItem.MaxInstanceIdLength);
+    /// <summary>
+    /// Machine name, process id and a random tag: unique to one start of one app, even for two apps in one process (the
+    /// tests) or one pid in two containers.
+    /// </summary>
+    public static string NewInstanceId() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{WebhookInboxItem.Truncate(Environment.MachineName, 64)}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
 
     public void Validate(SettingChecks check)
     {

@@ -15,7 +15,7 @@ public sealed class WhenTheReceiptKeyIsLoaded : IDisposable
         var signer = ReceiptSigner.LoadOrCreate(KeyFile);
 
         Assert.True(File.Exists(KeyFile));
-        Assert.Equal(Path.Combine(_directory, "keys", "receipt-signing.key"), signer.KeyFile);
+        Assert.Equal(Path.Combine(_directory, "keys", "receipt-signing.key"), signer.Source);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyFile));
@@ -71,7 +71,7 @@ public sealed class WhenTheReceiptKeyIsLoaded : IDisposable
     {
         var expected = ReceiptSigner.LoadOrCreate(Path.Combine(_directory, "elsewhere", "receipt-signing.key"));
         Directory.CreateDirectory(Path.GetDirectoryName(KeyFile)!);
-        var seed = File.ReadAllText(expected.KeyFile);
+        var seed = File.ReadAllText(expected.Source);
         ReceiptSigner? read = null;
         Exception? failed = null;
         Thread reader;

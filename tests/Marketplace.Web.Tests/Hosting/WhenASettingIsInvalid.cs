@@ -63,6 +63,11 @@ public sealed class WhenASettingIsInvalid
     [InlineData("Hosting:ShutdownTimeout", "30s", "Hosting__ShutdownTimeout")]
     [InlineData("Logging:Format", "xml", "Logging__Format")]
     [InlineData("Database:Provider", "Oracle", "Database__Provider")]
+    // Keys.
+    [InlineData("DataProtection:CertificatePath", "/no/such/certificate.pfx", "DataProtection__CertificatePath")]
+    [InlineData("DataProtection:PreviousCertificatePath", "/no/such/certificate.pfx", "DataProtection__PreviousCertificatePath")]
+    [InlineData("RECEIPT_SIGNING_KEY", "not-a-seed", "RECEIPT_SIGNING_KEY")]
+    [InlineData("RECEIPT_SIGNING_KEY_FILE", "/no/such/receipt.key", "RECEIPT_SIGNING_KEY_FILE")]
     public void The_app_does_not_start_and_names_the_environment_variable(string key, string value, string named)
     {
         using var app = new AppWith((key, value));

@@ -12,6 +12,11 @@ public sealed class ProductionApp : MarketplaceApp
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+        // Production on PostgreSQL refuses data-protection keys stored in the clear.
+        foreach (var (key, value) in Instances.TestCertificates.Write(DataDirectory, "keys"))
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 

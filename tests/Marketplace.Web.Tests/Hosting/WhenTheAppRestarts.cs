@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Core.Payments;
+using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -49,7 +50,13 @@ public sealed class WhenTheAppRestarts : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var balance = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("1025.00", balance.GetProperty("available").GetString());
-        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_dataDirectory.FullName, "keys", "data-protection")));
+        // The key ring is in the database, where other instances find it, and no longer in files beside it.
+        using (var scope = second.Services.CreateScope())
+        {
+            Assert.NotEmpty(scope.ServiceProvider.GetRequiredService<MarketplaceDb>().DataProtectionKeys.ToList());
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_dataDirectory.FullName, "keys", "data-protection")));
     }
 
     [Fact]

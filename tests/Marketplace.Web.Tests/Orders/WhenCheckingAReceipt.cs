@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Marketplace.Core.Identity;
+using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Web.Tests.Hosting;
 
 namespace Marketplace.Web.Tests.Orders;
@@ -85,12 +88,12 @@ public sealed class WhenCheckingAReceipt(MarketplaceApp app) : IClassFixture<Mar
 
             Assert.Equal(keyBefore, keyAfter);
             Assert.True(await VerifyAsync(keyAfter, receipt, signature));
-            var keyFile = Path.Combine(data.FullName, "keys", "receipt-signing.key");
-            Assert.True(File.Exists(keyFile));
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-            }
+            // Kept in the database for every instance, encrypted by data protection, and no longer in a file.
+            using var scope = second.Services.CreateScope();
+            var stored = scope.ServiceProvider.GetRequiredService<MarketplaceDb>().ServerKeys.Single(k => k.Name == ReceiptKeys.Name);
+            Assert.Equal(keyAfter, stored.PublicKey);
+            Assert.StartsWith("CfDJ8", stored.ProtectedValue, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(data.FullName, "keys", "receipt-signing.key")));
         }
         finally
         {
