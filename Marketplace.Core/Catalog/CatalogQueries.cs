@@ -185,13 +185,13 @@ public sealed class CatalogQueries(MarketplaceDb db)
     }
 
     // Compiled: the catalog page lists the categories on every view.
-    private static readonly Func<MarketplaceDb, IAsyncEnumerable<string>> Categories = EF.CompileAsyncQuery<MarketplaceDb, string>(
-        (MarketplaceDb db) => db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c));
+    private static readonly CompiledPerModel<Func<MarketplaceDb, IAsyncEnumerable<string>>> Categories = new(() => EF.CompileAsyncQuery<MarketplaceDb, string>(
+        (MarketplaceDb db) => db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c)));
 
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default)
     {
         var categories = new List<string>();
-        await foreach (var category in Categories(db).WithCancellation(cancellationToken))
+        await foreach (var category in Categories.For(db)(db).WithCancellation(cancellationToken))
         {
             categories.Add(category);
         }

@@ -17,17 +17,17 @@ public sealed class WalletQueries(MarketplaceDb db)
 
     // Compiled: these run for every balance poll and page header, and EF's per-call work to find a cached plan
     // (walking the expression, extracting parameters) was a visible share of such a request (bench/README.md, issue 16).
-    private static readonly Func<MarketplaceDb, Guid, IAsyncEnumerable<BalanceRow>> Balances = EF.CompileAsyncQuery(
-        (MarketplaceDb db, Guid userId) => db.Accounts.AsNoTracking().Where(a => a.OwnerId == userId).Select(a => new BalanceRow(a.Kind, a.Balance)));
+    private static readonly CompiledPerModel<Func<MarketplaceDb, Guid, IAsyncEnumerable<BalanceRow>>> Balances = new(() => EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId) => db.Accounts.AsNoTracking().Where(a => a.OwnerId == userId).Select(a => new BalanceRow(a.Kind, a.Balance))));
 
-    private static readonly Func<MarketplaceDb, Guid, CancellationToken, Task<long>> Available = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<MarketplaceDb, Guid, CancellationToken, Task<long>>> Available = new(() => EF.CompileAsyncQuery(
         (MarketplaceDb db, Guid userId, CancellationToken cancellationToken) =>
-            db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Balance).SingleOrDefault());
+            db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Balance).SingleOrDefault()));
 
     public async Task<WalletBalance> BalanceAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         long available = 0, held = 0;
-        await foreach (var row in Balances(db, userId).WithCancellation(cancellationToken))
+        await foreach (var row in Balances.For(db)(db, userId).WithCancellation(cancellationToken))
         {
             if (row.Kind == AccountKind.UserAvailable)
             {
@@ -44,7 +44,7 @@ public sealed class WalletQueries(MarketplaceDb db)
 
     /// <summary>The available balance alone, as the site header shows it.</summary>
     public async Task<Credits> AvailableAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        new(await Available(db, userId, cancellationToken));
+        new(await Available.For(db)(db, userId, cancellationToken));
 
     private sealed record BalanceRow(AccountKind Kind, long Balance);
 
