@@ -32,6 +32,7 @@ builder.AddMarketplaceAuth();
 builder.Services.AddMarketplaceApi();
 builder.AddMarketplaceJobs();
 builder.Services.AddMarketplaceHealth();
+builder.Services.AddCatalogOutputCache();
 builder.Services.AddRazorPages(o => o.Conventions
     .ConfigureFilter(new HtmxPageFilter())
     .AuthorizeFolder("/Wallet")
@@ -60,6 +61,7 @@ app.UseRouting();
 app.UseMarketplaceUploadLimits();
 app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
+app.UseCatalogOutputCache();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
 app.MapStaticAssets();

@@ -184,6 +184,12 @@ public sealed class CatalogQueries(MarketplaceDb db)
         return rows.Select(r => r.ToView()).ToList();
     }
 
+    private static readonly CompiledPerModel<Func<MarketplaceDb, CancellationToken, Task<long>>> Version = new(() => EF.CompileAsyncQuery(
+        (MarketplaceDb db, CancellationToken cancellationToken) => db.CatalogVersions.Where(v => v.Id == CatalogVersion.RowId).Select(v => v.Version).SingleOrDefault()));
+
+    /// <summary>The catalog's version as committed now (<see cref="CatalogVersion"/>); 0 before the first product write.</summary>
+    public Task<long> VersionAsync(CancellationToken cancellationToken = default) => Version.For(db)(db, cancellationToken);
+
     // Compiled: the catalog page lists the categories on every view.
     private static readonly CompiledPerModel<Func<MarketplaceDb, IAsyncEnumerable<string>>> Categories = new(() => EF.CompileAsyncQuery<MarketplaceDb, string>(
         (MarketplaceDb db) => db.Products.Where(p => p.IsAvailable).Select(p => p.Category).Distinct().OrderBy(c => c)));

@@ -37,6 +37,8 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<Product> Products => Set<Product>();
 
+    public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
+
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<Payments.BankTransfer.BankTransferDecision> BankTransferDecisions => Set<Payments.BankTransfer.BankTransferDecision>();

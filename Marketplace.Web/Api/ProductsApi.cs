@@ -1,6 +1,7 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Text;
 using Marketplace.Web.Failures;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Api;
@@ -19,10 +20,12 @@ public static class ProductsApi
         var products = api.MapGroup("/products").WithTags("Catalog");
         products.MapGet("/", List)
             .WithSummary("Catalog products, optionally filtered by search text, kind (digital or service) and category; sort is name (default), price (low to high), price_desc or newest; limit (1-100, default 20) per page, next_cursor leads on in the same sort (a cursor of another sort is 400 cursor_sort_mismatch)")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .CacheOutput(CatalogOutputCache.PolicyName);
         products.MapGet("/{id}", Get)
             .WithSummary("One product")
-            .ProducesProblems(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .CacheOutput(CatalogOutputCache.PolicyName);
         return api;
     }
 

@@ -24,3 +24,13 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Ignore(p => p.File);
     }
 }
+
+internal sealed class CatalogVersionConfiguration : IEntityTypeConfiguration<CatalogVersion>
+{
+    public void Configure(EntityTypeBuilder<CatalogVersion> builder)
+    {
+        builder.ToTable("catalog_version");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+    }
+}

@@ -1,11 +1,14 @@
 using Marketplace.Core.Catalog;
 using Marketplace.Core.Text;
 using Htmx;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Catalog;
 
+[OutputCache(PolicyName = CatalogOutputCache.PolicyName)]
 public sealed class IndexModel(CatalogQueries catalog) : PageModel
 {
     public const int PageSize = 24;

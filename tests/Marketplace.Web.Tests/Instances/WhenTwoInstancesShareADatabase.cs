@@ -7,6 +7,7 @@ using Marketplace.Core.Ledger;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Marketplace.Web.Tests.Api;
+using Marketplace.Web.Tests.Delivery;
 using Marketplace.Web.Tests.Orders;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
@@ -136,6 +137,34 @@ public sealed class WhenTwoInstancesShareADatabase : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(_first));
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(_second));
+    }
+
+    [Fact]
+    public async Task A_price_changed_on_one_shows_at_once_in_the_others_cached_catalog()
+    {
+        using var seller = ClientOf(_first);
+        using (var registered = await seller.RegisterAsync(TestUser.New()))
+        {
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var title = $"Shared {Guid.NewGuid():N}";
+        var product = await DeliveryTesting.ListAsync(seller, title, ("shared.pdf", DeliveryTesting.Pdf, "application/pdf"));
+        using var visitor = ApiClient.For(_second);
+        var query = $"/api/products?search={Uri.EscapeDataString(title)}";
+        Assert.Equal("12.00", (await visitor.GetJsonAsync(query)).GetProperty("items")[0].GetProperty("price").GetString());
+        using (var cached = await visitor.GetAsync(query))
+        {
+            Assert.NotNull(cached.Headers.Age);
+        }
+
+        using (var edit = DeliveryTesting.Form([("price", "15.25")]))
+        using (var edited = await seller.PostAsync($"/api/seller/products/{product}", edit))
+        {
+            Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        }
+
+        Assert.Equal("15.25", (await visitor.GetJsonAsync(query)).GetProperty("items")[0].GetProperty("price").GetString());
     }
 
     private ApiClient ClientOf(SharedDataApp app) => new(app.CreateDefaultClient(Origin, new CookieContainerHandler(_cookies)));
