@@ -42,9 +42,38 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
 
     public ResultsView Results { get; private set; } = new([], []);
 
+    /// <summary>How long the page's content is kept (<c>&lt;cache&gt;</c> in Index.cshtml); a catalog change replaces it sooner.</summary>
+    public static TimeSpan ContentLifetime { get; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// What the page's content (filters, count, results) depends on: the catalog's version and the query exactly as given.
+    /// The layout around it is per user and rendered every time; the content is rendered by <see cref="LoadAsync"/> only
+    /// when no content is kept under this key.
+    /// </summary>
+    public string ContentKey { get; private set; } = string.Empty;
+
+    private FilterInput _filter = new(null, null, null, null);
+
     public async Task<IActionResult> OnGetAsync([FromQuery] FilterInput? filter, CancellationToken cancellationToken)
     {
-        filter ??= new FilterInput(null, null, null, null);
+        _filter = filter ?? _filter;
+        if (!Request.IsHtmx())
+        {
+            var version = await catalog.VersionAsync(cancellationToken);
+            ContentKey = string.Join('\u001f', version.ToString(System.Globalization.CultureInfo.InvariantCulture), _filter.Search, _filter.Kind, _filter.Category, _filter.Cursor, _filter.Sort);
+            return Page();
+        }
+
+        var after = await LoadAsync(cancellationToken);
+
+        // "Load more" asks for the next page alone; the filter form for the first page of its results.
+        return after is null ? Partial("_Results", Results) : Partial("_MoreResults", Results);
+    }
+
+    /// <summary>Reads the filters, the categories and one page of results; the cursor the page starts after, null on the first.</summary>
+    public async Task<CatalogCursor?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var filter = _filter;
         var notices = new List<string>();
 
         Search = ClampSearch(filter.Search?.Trim() ?? string.Empty, notices);
@@ -86,12 +115,7 @@ public sealed class IndexModel(CatalogQueries catalog) : PageModel
         var moreOnly = after is not null && Request.IsHtmx();
         var page = await catalog.PageAsync(new CatalogFilter(Search, Kind, Category), PageSize, after, Sort, countAll: !moreOnly, cancellationToken);
         Results = new ResultsView(page.Items, notices, page.Total ?? 0, Link(page.NextCursor), IsFirstPage: after is null);
-
-        if (!Request.IsHtmx())
-            return Page();
-
-        // "Load more" asks for the next page alone; the filter form for the first page of its results.
-        return after is null ? Partial("_Results", Results) : Partial("_MoreResults", Results);
+        return after;
     }
 
     // The filters as applied (not as typed), so the next page is of the same results.

@@ -130,6 +130,29 @@ public sealed class WhenTheCatalogIsCached(MarketplaceApp app) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_signed_in_shopper_sees_a_change_on_the_next_view_though_the_pages_content_is_kept()
+    {
+        using var seller = await ApiClient.RegisteredAsync(app);
+        using var shopper = await ApiClient.RegisteredAsync(app);
+        var title = $"Kept {Guid.NewGuid():N}";
+        var path = $"/?search={Uri.EscapeDataString(title)}";
+        var product = await DeliveryTesting.ListAsync(seller, title, ("kept.pdf", DeliveryTesting.Pdf, "application/pdf"));
+        Assert.Contains("12.00", await PageAsync(shopper, path));
+        Assert.Contains("12.00", await PageAsync(shopper, path));
+
+        using (var edit = DeliveryTesting.Form([("price", "13.75")]))
+        using (var edited = await seller.PostAsync($"/api/seller/products/{product}", edit))
+        {
+            Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        }
+
+        var page = await PageAsync(shopper, path);
+        Assert.Contains("13.75", page);
+        Assert.DoesNotContain("12.00", page);
+        Assert.Contains("Log out", page);
+    }
+
+    [Fact]
     public async Task Htmx_and_browser_requests_for_one_url_are_cached_apart()
     {
         using var visitor = ApiClient.For(app);
