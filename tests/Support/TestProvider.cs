@@ -13,7 +13,8 @@ namespace Marketplace.Tests.Support;
 /// <para>
 /// Tests that are SQLite-only by nature (they check the file, its PRAGMAs or its triggers) carry
 /// <c>[Trait(TestProvider.Trait, TestProvider.SqliteOnly)]</c>; the Postgres run leaves them out with a filter, so they
-/// count once, as SQLite tests, and never as passed on PostgreSQL.
+/// count once, as SQLite tests, and never as passed on PostgreSQL. Tests of what only PostgreSQL does (its conflict
+/// errors) carry <see cref="PostgresOnly"/> and are left out of the SQLite runs the same way.
 /// </para>
 /// </summary>
 public static class TestProvider
@@ -21,6 +22,8 @@ public static class TestProvider
     public const string Trait = "Provider";
 
     public const string SqliteOnly = "SqliteOnly";
+
+    public const string PostgresOnly = "PostgresOnly";
 
     public const string ProviderVariable = "TEST_DATABASE_PROVIDER";
 
