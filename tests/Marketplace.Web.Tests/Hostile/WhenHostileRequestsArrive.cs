@@ -30,12 +30,14 @@ public sealed class WhenHostileRequestsArrive(HostileApp app, ITestOutputHelper 
         var perEndpointStatus = new ConcurrentDictionary<string, int>();
         var statuses = new ConcurrentDictionary<int, int>();
         var gateTests = 0;
-        var sent = 0;
 
+        // Each worker sends a fixed share from its own seeded generator, so one seed is one set of requests in every run
+        // (a shared counter let the scheduler decide how many each generator got to send).
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             var generator = new HostileRequests(app, seed + worker);
-            while (Interlocked.Increment(ref sent) <= total)
+            var share = (total / Workers) + (worker < total % Workers ? 1 : 0);
+            for (var i = 0; i < share; i++)
             {
                 var request = generator.Next();
                 var (status, problem, atGate) = await SendAsync(request);
