@@ -111,6 +111,21 @@ public sealed class BankTransfersModel(BankTransferService bank) : PageModel
 
     public FormError? ErrorFor(Guid paymentId) => Error is { } error && error.PaymentId == paymentId ? error : null;
 
+    /// <summary>
+    /// The error summary focus moves to after a refused confirm or reject form, linking the field to fix when its
+    /// transfer is on this page of pending ones (the field's own message stays beside the form).
+    /// </summary>
+    public (string? FieldId, string Message)? ErrorSummary =>
+        Error is not { } error ? null
+        : (Pending.Any(t => t.PaymentId == error.PaymentId) && FieldIds.TryGetValue(error.Field, out var prefix) ? $"{prefix}-{error.PaymentId:N}" : null, error.Message);
+
+    private static readonly Dictionary<string, string> FieldIds = new(StringComparer.Ordinal)
+    {
+        ["received_amount"] = "received",
+        ["note"] = "note",
+        ["reason"] = "reason",
+    };
+
     private async Task<IActionResult> AfterAsync(BankDecisionResult result, FormError typed, Func<BankDecisionResult.Decided, string> done)
     {
         switch (result)

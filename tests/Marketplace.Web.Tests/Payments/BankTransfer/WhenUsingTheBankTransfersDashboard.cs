@@ -78,6 +78,7 @@ public sealed class WhenUsingTheBankTransfersDashboard(BankTransferApp app) : IC
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
         Assert.Contains("<p role=\"alert\">Say why the transfer is rejected", refused, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"#reason-{id:N}\">Say why the transfer is rejected", refused, StringComparison.Ordinal);
         // With a reason, the first post asks before rejecting (issue 14, defect 7), carrying the reason along.
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         Assert.Contains($"<h2 id=\"confirm-step-heading\">Reject bank transfer {reference}?</h2>", confirmation, StringComparison.Ordinal);
@@ -102,6 +103,8 @@ public sealed class WhenUsingTheBankTransfersDashboard(BankTransferApp app) : IC
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("USD amounts have at most 2 decimal places.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"1,000.005\"", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"error-summary-heading\">There is a problem</h2>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"#received-{id:N}\">USD amounts have at most 2 decimal places.", html, StringComparison.Ordinal);
         Assert.Equal("1000.00", await shopper.AvailableAsync());
     }
 
