@@ -58,7 +58,6 @@ app.UseMarketplaceErrors();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceUploadLimits();
-app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
 app.MapMarketplaceHealth();
 app.MapMarketplaceApi();
