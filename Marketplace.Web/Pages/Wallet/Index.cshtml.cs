@@ -179,7 +179,7 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
         var summary = await wallet.SummaryAsync(User.UserId(), HttpContext.RequestAborted);
         Reminders = AccountReminders.For(summary);
         Balance = summary?.Balance ?? new WalletBalance(Credits.Zero, Credits.Zero);
-        HeaderBalanceViewComponent.Remember(HttpContext, Balance.Available);
+        HeaderBalanceView.Remember(HttpContext, Balance.Available);
         History = await HistoryPageAsync(ValidCursor(before));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - ChartDays);
