@@ -59,7 +59,6 @@ app.UseMarketplaceErrors();
 app.UseMarketplaceHttpsOnly();
 app.UseRouting();
 app.UseMarketplaceUploadLimits();
-app.UseMarketplaceUploadLimits();
 app.UseMarketplaceAuth();
 app.UseCatalogOutputCache();
 app.MapMarketplaceHealth();

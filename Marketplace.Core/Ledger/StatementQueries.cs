@@ -64,15 +64,15 @@ public sealed class StatementQueries(MarketplaceDb db)
 
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var entries = AvailableEntries(userId);
-        var lines = await entries.Where(e => e.Transaction.CreatedAt >= start && e.Transaction.CreatedAt < end)
-            .OrderBy(e => e.Id)
-            .Select(e => new { e.Transaction.CreatedAt, e.Amount, e.BalanceAfter })
-            .ToListAsync(cancellationToken);
+        var lines = new List<ChartRow>();
+        await foreach (var line in ChartLines.For(db)(db, userId, start, end).WithCancellation(cancellationToken))
+        {
+            lines.Add(line);
+        }
+
         var opening = lines.Count > 0
             ? lines[0].BalanceAfter - lines[0].Amount
-            : await entries.Where(e => e.Transaction.CreatedAt < start)
-                .OrderByDescending(e => e.Id).Select(e => (long?)e.BalanceAfter).FirstOrDefaultAsync(cancellationToken) ?? 0;
+            : await BalanceBefore.For(db)(db, userId, start, cancellationToken) ?? 0;
 
         var points = new List<DailyBalance>(to.DayNumber - from.DayNumber + 2) { new(from.AddDays(-1), new Credits(opening)) };
         var balance = opening;
@@ -92,11 +92,20 @@ public sealed class StatementQueries(MarketplaceDb db)
         return points;
     }
 
-    /// <summary>
-    /// Entries of the user's available account: the account id is an uncorrelated scalar subquery, which SQLite and
-    /// PostgreSQL evaluate once and then seek the (AccountId, Id) index with.
-    /// </summary>
-    private IQueryable<LedgerEntry> AvailableEntries(Guid userId) =>
-        db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == db.Accounts
-            .Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).FirstOrDefault());
+    private sealed record ChartRow(DateTime CreatedAt, long Amount, long BalanceAfter);
+
+    // The entries of the user's available account: the account id is an uncorrelated scalar subquery, which SQLite and
+    // PostgreSQL evaluate once and then seek the (AccountId, Id) index with. Compiled (the shape is fixed): EF's per-call expression work was a visible share of the wallet page (issue 16).
+    private static readonly CompiledPerModel<Func<MarketplaceDb, Guid, DateTime, DateTime, IAsyncEnumerable<ChartRow>>> ChartLines = new(() => EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId, DateTime start, DateTime end) => db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AccountId == db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).FirstOrDefault())
+            .Where(e => e.Transaction.CreatedAt >= start && e.Transaction.CreatedAt < end)
+            .OrderBy(e => e.Id)
+            .Select(e => new ChartRow(e.Transaction.CreatedAt, e.Amount, e.BalanceAfter))));
+
+    private static readonly CompiledPerModel<Func<MarketplaceDb, Guid, DateTime, CancellationToken, Task<long?>>> BalanceBefore = new(() => EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId, DateTime start, CancellationToken cancellationToken) => db.LedgerEntries
+            .Where(e => e.AccountId == db.Accounts.Where(a => a.OwnerId == userId && a.Kind == AccountKind.UserAvailable).Select(a => a.Id).FirstOrDefault())
+            .Where(e => e.Transaction.CreatedAt < start)
+            .OrderByDescending(e => e.Id).Select(e => (long?)e.BalanceAfter).FirstOrDefault()));
 }

@@ -289,12 +289,23 @@ public sealed partial class PaymentService(
     }
 
     /// <summary>The user's own payments, newest first, whatever their state (the wallet's Payments list, issue 14 defect 5).</summary>
-    public async Task<IReadOnlyList<Payment>> RecentForAsync(Guid userId, int limit, CancellationToken cancellationToken = default) =>
-        await db.Payments.AsNoTracking()
+    public async Task<IReadOnlyList<Payment>> RecentForAsync(Guid userId, int limit, CancellationToken cancellationToken = default)
+    {
+        var payments = new List<Payment>();
+        await foreach (var payment in RecentPayments.For(db)(db, userId, Math.Clamp(limit, 1, 100)).WithCancellation(cancellationToken))
+        {
+            payments.Add(payment);
+        }
+
+        return payments;
+    }
+
+    // Compiled: the wallet page lists these on every view (issue 16).
+    private static readonly CompiledPerModel<Func<MarketplaceDb, Guid, int, IAsyncEnumerable<Payment>>> RecentPayments = new(() => EF.CompileAsyncQuery(
+        (MarketplaceDb db, Guid userId, int take) => db.Payments.AsNoTracking()
             .Where(p => p.UserId == userId)
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Take(Math.Clamp(limit, 1, 100))
-            .ToListAsync(cancellationToken);
+            .Take(take)));
 
     /// <summary>The owner's payment, or any payment for an admin; null otherwise (callers answer 404 either way).</summary>
     public Task<Payment?> FindForAsync(Guid paymentId, Guid userId, bool isAdmin, CancellationToken cancellationToken = default) =>

@@ -37,6 +37,7 @@ public static class DataProtectionExtensions
         }
 
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
+        CachedAntiforgeryProtection.Decorate(builder.Services);
         return builder;
     }
 

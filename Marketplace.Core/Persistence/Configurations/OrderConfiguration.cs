@@ -28,6 +28,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.BuyerId, o.CreatedAt });
         builder.HasIndex(o => new { o.SellerId, o.Status });
         builder.HasIndex(o => new { o.Status, o.HoldId });
+        // The wallet's history joins each line to its order by transaction.
+        builder.HasIndex(o => o.LedgerTransactionId);
         builder.Ignore(o => o.Total);
         builder.Ignore(o => o.UnitPrice);
         builder.Ignore(o => o.Commission);

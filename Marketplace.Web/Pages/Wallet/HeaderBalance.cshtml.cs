@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Marketplace.Web.Pages.Wallet;
 
 /// <summary>
-/// The refresh endpoint of the header balance (see Shared/Components/HeaderBalance), polled by every open tab: 304
-/// while the balance is the one the browser already shows (<see cref="ConditionalGet"/>), else the component.
+/// The refresh endpoint of the header balance (see Shared/_HeaderBalance), polled by every open tab: 304
+/// while the balance is the one the browser already shows (<see cref="ConditionalGet"/>), else the view.
 /// </summary>
 public sealed class HeaderBalanceModel(WalletQueries wallet) : PageModel
 {
@@ -18,11 +18,11 @@ public sealed class HeaderBalanceModel(WalletQueries wallet) : PageModel
     {
         var userId = User.UserId();
         var available = await wallet.AvailableAsync(userId, HttpContext.RequestAborted);
-        if (ConditionalGet.IsCurrent(HttpContext, HeaderBalanceViewComponent.ETag(userId, available)))
+        if (ConditionalGet.IsCurrent(HttpContext, HeaderBalanceView.ETag(userId, available)))
         {
             return StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return new ViewComponentResult { ViewComponentName = HeaderBalanceViewComponent.Name, Arguments = new { available } };
+        return Partial(HeaderBalanceView.Path, available);
     }
 }

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Wallet;
 
-public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, AuthService auth, MarketplaceOptions options, TimeProvider clock, Marketplace.Core.Orders.OrderQueries orders) : PageModel
+public class IndexModel(WalletQueries wallet, StatementQueries statements, PaymentService payments, MarketplaceOptions options, TimeProvider clock) : PageModel
 {
     public const int HistoryPageSize = 20;
 
@@ -175,9 +175,11 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
     private async Task LoadAsync(long? before)
     {
         Payments = await payments.RecentForAsync(User.UserId(), PaymentsShown, HttpContext.RequestAborted);
-        Reminders = AccountReminders.For(await auth.FindAsync(User.UserId(), HttpContext.RequestAborted));
-        Balance = await wallet.BalanceAsync(User.UserId(), HttpContext.RequestAborted);
-        HeaderBalanceViewComponent.Remember(HttpContext, Balance.Available);
+        // The balance and the banners in one read.
+        var summary = await wallet.SummaryAsync(User.UserId(), HttpContext.RequestAborted);
+        Reminders = AccountReminders.For(summary);
+        Balance = summary?.Balance ?? new WalletBalance(Credits.Zero, Credits.Zero);
+        HeaderBalanceView.Remember(HttpContext, Balance.Available);
         History = await HistoryPageAsync(ValidCursor(before));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - ChartDays);
@@ -187,14 +189,17 @@ public class IndexModel(WalletQueries wallet, StatementQueries statements, Payme
 
     private async Task<HistoryView> HistoryPageAsync(long? before)
     {
-        var page = await wallet.HistoryAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
-        var byTransaction = await orders.ByTransactionAsync(User.UserId(), [.. page.Items.Select(i => i.TransactionId)], HttpContext.RequestAborted);
-        var rows = page.Items
-            .Select(i => byTransaction.TryGetValue(i.TransactionId, out var order)
+        // Each line with its order in one query (orders are indexed by ledger transaction).
+        var page = await wallet.HistoryWithOrdersAsync(User.UserId(), HistoryPageSize, before, HttpContext.RequestAborted);
+        var rows = new List<HistoryRow>(page.Lines.Count);
+        foreach (var (i, orderId, status) in page.Lines)
+        {
+            rows.Add(orderId is { } order
                 // A hold says what became of it ("Hold · Delivered"), not only that credits were held.
-                ? new HistoryRow(i.CreatedAt, i.Description, i.Kind == TransactionKind.Hold ? $"{Labels.Of(i.Kind)} · {Labels.Of(order.Status)}" : Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString(), order.OrderId)
-                : new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()))
-            .ToList();
+                ? new HistoryRow(i.CreatedAt, i.Description, i.Kind == TransactionKind.Hold && status is { } s ? $"{Labels.Of(i.Kind)} · {Labels.Of(s)}" : Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString(), order)
+                : new HistoryRow(i.CreatedAt, i.Description, Labels.Of(i.Kind), Signed(i.Amount), i.BalanceAfter.ToDisplayString()));
+        }
+
         return new HistoryView(rows, page.NextCursor, IsFirstPage: before is null);
     }
 

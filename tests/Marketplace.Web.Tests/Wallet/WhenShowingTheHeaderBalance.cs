@@ -13,7 +13,7 @@ public sealed class WhenShowingTheHeaderBalance(MarketplaceApp app) : IClassFixt
         var html = await shopper.GetHtmlAsync("/");
 
         Assert.Contains("<a href=\"/Wallet\">Balance: <strong>1,000.00 MC</strong></a>", html, StringComparison.Ordinal);
-        // Htmx.TagHelpers writes the hx-get it builds after the other attributes.
+        // The hx-get after the other attributes, where Htmx.TagHelpers wrote it (the component now writes it out itself).
         Assert.Contains("<span id=\"header-balance\" hx-trigger=\"balance-poll from:body, balance-changed from:body\" hx-swap=\"outerHTML\" hx-get=\"/Wallet/HeaderBalance\">", html, StringComparison.Ordinal);
     }
 
