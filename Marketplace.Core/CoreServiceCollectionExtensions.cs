@@ -112,5 +112,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<MailOptions>().UsesSmtp
             ? ActivatorUtilities.CreateInstance<SmtpMailSender>(sp)
             : ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp));
+        services.AddScoped<MailOutbox>();
+        services.AddSingleton<MailOutboxSender>();
+        // The web app replaces it with one that enqueues the outbox job.
+        services.TryAddSingleton<IMailOutboxTrigger, NoMailOutboxTrigger>();
     }
 }

@@ -206,11 +206,18 @@ public sealed partial class PaymentService(
                 return new InitiateResult.Started(payment, url);
             case StartResult.Instructions { Page: var page, ProviderReference: var reference }:
                 payment.MarkPending(reference, startedAt);
-                await db.SaveChangesAsync(cancellationToken);
-                // Only this request created the payment, so the instructions go out once; a mail failure is only logged.
-                if (bankMail is not null && gateway.Name == BankTransfer.BankTransferGateway.GatewayName)
+                // Only this request created the payment, so the instructions are queued once, in the one SaveChanges
+                // (one transaction) that gives the payment the reference they tell the shopper to write.
+                var mailed = bankMail is not null && gateway.Name == BankTransfer.BankTransferGateway.GatewayName;
+                if (mailed)
                 {
-                    await bankMail.InstructionsAsync(payment, CancellationToken.None);
+                    bankMail!.QueueInstructions(payment, await bankMail.RecipientAsync(userId, cancellationToken));
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                if (mailed)
+                {
+                    bankMail!.SendSoon();
                 }
 
                 return new InitiateResult.Started(payment, page);

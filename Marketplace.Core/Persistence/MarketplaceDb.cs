@@ -47,6 +47,8 @@ public sealed class MarketplaceDb(DbContextOptions<MarketplaceDb> options) : DbC
 
     public DbSet<WebhookInboxItem> WebhookInbox => Set<WebhookInboxItem>();
 
+    public DbSet<Mail.MailOutboxItem> MailOutbox => Set<Mail.MailOutboxItem>();
+
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();

@@ -39,6 +39,7 @@ public sealed class JobSchedule
             .Add<HoldExpiryJob>("hold-expiry", JobScheduleOptions.HoldExpirySetting, schedule.HoldExpiryCron)
             .Add<ReconciliationJob>("reconciliation", ReconciliationJob.CronSetting, schedule.ReconciliationCron)
             .Add<SessionSweepJob>("session-sweep", SessionSweepJob.CronSetting, schedule.SessionSweepCron)
+            .Add<MailOutboxJob>("mail-outbox", MailOutboxJob.CronSetting, schedule.MailOutboxCron)
             .Add<LedgerCheckpointJob>("ledger-checkpoint", LedgerOptions.CheckpointIntervalSetting, ledger.CheckpointCron);
     }
 
@@ -109,6 +110,10 @@ public sealed class JobScheduleOptions : ISettings<JobScheduleOptions>
     [ConfigurationKeyName(SessionSweepJob.CronSetting)]
     public string SessionSweepCron { get; init; } = "0 * * * *";
 
+    /// <summary>Mail is sent right after the commit that queues it; the sweep sends retries whose backoff has passed.</summary>
+    [ConfigurationKeyName(MailOutboxJob.CronSetting)]
+    public string MailOutboxCron { get; init; } = "* * * * *";
+
     public void Validate(SettingChecks check)
     {
         ArgumentNullException.ThrowIfNull(check);
@@ -116,7 +121,7 @@ public sealed class JobScheduleOptions : ISettings<JobScheduleOptions>
         foreach (var (property, cron) in new[]
         {
             (nameof(WebhookSweepCron), WebhookSweepCron), (nameof(PaymentExpiryCron), PaymentExpiryCron), (nameof(HoldExpiryCron), HoldExpiryCron),
-            (nameof(ReconciliationCron), ReconciliationCron), (nameof(SessionSweepCron), SessionSweepCron),
+            (nameof(ReconciliationCron), ReconciliationCron), (nameof(SessionSweepCron), SessionSweepCron), (nameof(MailOutboxCron), MailOutboxCron),
         })
         {
             if (!JobSchedule.IsValidCron(cron))

@@ -4,6 +4,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Marketplace.Core.Ledger;
+using Marketplace.Core.Mail;
 using Marketplace.Core.Payments.Webhooks;
 using Marketplace.Core.Persistence;
 using Marketplace.Core.Settings;
@@ -62,6 +63,7 @@ public static class JobsExtensions
         });
         services.AddHangfireServer();
         services.AddSingleton<WebhookInboxTrigger>();
+        services.AddSingleton<IMailOutboxTrigger, MailOutboxTrigger>();
         services.AddHostedService<JobsStartup>();
         return builder;
     }

@@ -6,9 +6,9 @@ namespace Marketplace.Web.Jobs;
 /// <summary>
 /// At start: makes Hangfire's recurring jobs exactly <see cref="JobSchedule"/> (added, updated, and any other
 /// recurring job, such as one switched off or renamed, removed), then enqueues one drain for whatever webhooks a
-/// restart left pending.
+/// restart left pending, and one send of the mail outbox.
 /// </summary>
-public sealed class JobsStartup(JobSchedule schedule, IRecurringJobManager recurringJobs, JobStorage storage, WebhookInboxTrigger inbox) : IHostedService
+public sealed class JobsStartup(JobSchedule schedule, IRecurringJobManager recurringJobs, JobStorage storage, WebhookInboxTrigger inbox, Marketplace.Core.Mail.IMailOutboxTrigger outbox) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed class JobsStartup(JobSchedule schedule, IRecurringJobManager recur
         }
 
         inbox.RequestRun();
+        outbox.RequestRun();
         return Task.CompletedTask;
     }
 

@@ -144,9 +144,16 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             return new BankDecisionResult.Invalid("note_required", "note", $"{received.ToDisplayString()} differs from the {payment.Amount.ToDisplayString()} asked for: say why in the note.");
         }
 
+        var recipient = mail is null ? null : await mail.RecipientAsync(payment.UserId, cancellationToken);
         BankTransferDecision? decision = null;
         var details = new CompletionDetails(received, open =>
         {
+            // Runs only for the request whose transition wins, inside its transaction: the mail is queued with it, once.
+            if (recipient is not null)
+            {
+                mail!.QueueConfirmed(open, received, recipient);
+            }
+
             decision = BankTransferDecision.Confirmed(open.Id, received, admin.Id, note, clock.GetUtcNow().UtcDateTime);
             db.BankTransferDecisions.Add(decision);
             audit.Add(admin, "bank_transfer.confirm", Subject(open), note, new
@@ -164,7 +171,7 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
     public async Task<BankDecisionResult> RejectAsync(Guid paymentId, string? reason, AdminActor admin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var (_, refusal) = await OpenTransferAsync(paymentId, cancellationToken);
+        var (transfer, refusal) = await OpenTransferAsync(paymentId, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -181,9 +188,15 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
             return new BankDecisionResult.Invalid("reason_too_long", "reason", $"The reason can be at most {MaxReasonLength} characters.");
         }
 
+        var recipient = mail is null ? null : await mail.RecipientAsync(transfer!.UserId, cancellationToken);
         BankTransferDecision? decision = null;
         var details = new CompletionDetails(RecordWithIt: open =>
         {
+            if (recipient is not null)
+            {
+                mail!.QueueRejected(open, reason, recipient);
+            }
+
             decision = BankTransferDecision.Rejected(open.Id, admin.Id, reason, clock.GetUtcNow().UtcDateTime);
             db.BankTransferDecisions.Add(decision);
             audit.Add(admin, "bank_transfer.reject", Subject(open), reason, new
@@ -294,20 +307,16 @@ public sealed class BankTransferService(MarketplaceDb db, PaymentService payment
 
     private async Task<BankDecisionResult> OutcomeAsync(CompletionResult result, BankTransferDecision? decision, CancellationToken cancellationToken) => result switch
     {
-        CompletionResult.Completed { AlreadyFinal: false } done => await MailedAsync(new BankDecisionResult.Decided(done.Payment, decision)),
+        CompletionResult.Completed { AlreadyFinal: false } done => Mailed(new BankDecisionResult.Decided(done.Payment, decision)),
         CompletionResult.Completed already => await FinalAsync(already.Payment, cancellationToken),
         CompletionResult.NotFound => new BankDecisionResult.NotFound(),
         _ => throw new InvalidOperationException($"Unexpected {result}."),
     };
 
-    // Only the request whose transition won gets here, so the outcome is mailed once; a mail failure is only logged.
-    private async Task<BankDecisionResult> MailedAsync(BankDecisionResult.Decided decided)
+    // Only the request whose transition won gets here: its mail was committed with the decision; send it now.
+    private BankDecisionResult.Decided Mailed(BankDecisionResult.Decided decided)
     {
-        if (mail is not null)
-        {
-            await mail.OutcomeAsync(decided, CancellationToken.None);
-        }
-
+        mail?.SendSoon();
         return decided;
     }
 
