@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Marketplace.Web.Auth;
@@ -17,10 +16,7 @@ public sealed class CachedAntiforgeryProtection(IDataProtectionProvider inner, T
     /// <summary>The purpose ASP.NET Core's antiforgery token serializer creates its protector with.</summary>
     public const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
-    /// <summary>Bounds memory: past this many tokens the cache starts over.</summary>
-    public const int MaxEntries = 50_000;
-
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    public static TimeSpan Lifetime => DecryptionMemo<byte[]>.Lifetime;
 
     public IDataProtector CreateProtector(string purpose)
     {
@@ -43,7 +39,7 @@ public sealed class CachedAntiforgeryProtection(IDataProtectionProvider inner, T
 
     private sealed class CachingProtector(IDataProtector inner, TimeProvider clock) : IDataProtector
     {
-        private readonly ConcurrentDictionary<string, (byte[] Plain, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
+        private readonly DecryptionMemo<byte[]> _known = new(clock);
 
         public IDataProtector CreateProtector(string purpose) => inner.CreateProtector(purpose);
 
@@ -53,20 +49,14 @@ public sealed class CachedAntiforgeryProtection(IDataProtectionProvider inner, T
         {
             ArgumentNullException.ThrowIfNull(protectedData);
             var key = Convert.ToBase64String(protectedData);
-            var now = clock.GetUtcNow();
-            if (_known.TryGetValue(key, out var known) && known.Until > now)
+            if (_known.TryGet(key, out var known))
             {
-                return (byte[])known.Plain.Clone();
+                return (byte[])known.Clone();
             }
 
             // Throws for a payload that does not decrypt: nothing is remembered for it.
             var plain = inner.Unprotect(protectedData);
-            if (_known.Count >= MaxEntries)
-            {
-                _known.Clear();
-            }
-
-            _known[key] = ((byte[])plain.Clone(), now + Lifetime);
+            _known.Remember(key, (byte[])plain.Clone());
             return plain;
         }
     }

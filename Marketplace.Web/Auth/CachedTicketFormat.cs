@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Marketplace.Web.Auth;
@@ -13,12 +12,9 @@ namespace Marketplace.Web.Auth;
 /// </summary>
 public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
 {
-    /// <summary>Bounds memory: past this many cookies the cache starts over (each is one signed-in browser).</summary>
-    public const int MaxEntries = 50_000;
+    public static TimeSpan Lifetime => DecryptionMemo<AuthenticationTicket>.Lifetime;
 
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-
-    private readonly ConcurrentDictionary<string, (AuthenticationTicket Ticket, DateTimeOffset Until)> _tickets = new(StringComparer.Ordinal);
+    private readonly DecryptionMemo<AuthenticationTicket> _tickets = new(clock);
 
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
 
@@ -33,10 +29,9 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
             return inner.Unprotect(protectedText, purpose);
         }
 
-        var now = clock.GetUtcNow();
-        if (_tickets.TryGetValue(protectedText, out var known) && known.Until > now)
+        if (_tickets.TryGet(protectedText, out var known))
         {
-            return Copy(known.Ticket);
+            return Copy(known);
         }
 
         var ticket = inner.Unprotect(protectedText);
@@ -45,12 +40,7 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
             return null;
         }
 
-        if (_tickets.Count >= MaxEntries)
-        {
-            _tickets.Clear();
-        }
-
-        _tickets[protectedText] = (Copy(ticket), now + Lifetime);
+        _tickets.Remember(protectedText, Copy(ticket));
         return ticket;
     }
 
