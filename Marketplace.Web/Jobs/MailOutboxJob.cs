@@ -1,6 +1,4 @@
 using Hangfire;
-using Hangfire.States;
-using Hangfire.Storage;
 using Marketplace.Core.Mail;
 
 namespace Marketplace.Web.Jobs;
@@ -25,26 +23,7 @@ public sealed class MailOutboxJob(MailOutboxSender sender) : IMarketplaceJob
 /// </summary>
 public sealed class MailOutboxTrigger(IBackgroundJobClient jobs, JobStorage storage) : IMailOutboxTrigger
 {
-    private readonly Lock _gate = new();
-    private string? _waitingJobId;
+    private readonly CoalescedRun<MailOutboxJob> _run = new(jobs, storage);
 
-    public void RequestRun()
-    {
-        lock (_gate)
-        {
-            if (_waitingJobId is { } waiting && IsStillEnqueued(waiting))
-            {
-                return;
-            }
-
-            _waitingJobId = jobs.Enqueue<MailOutboxJob>(job => job.RunAsync(CancellationToken.None));
-        }
-    }
-
-    // Enqueued means no worker has begun it: it will read the outbox after the row the caller just committed.
-    private bool IsStillEnqueued(string jobId)
-    {
-        using var connection = storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name == EnqueuedState.StateName;
-    }
+    public void RequestRun() => _run.Request();
 }

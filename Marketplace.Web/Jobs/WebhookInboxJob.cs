@@ -79,31 +79,13 @@ public sealed class WebhookInboxJob(WebhookProcessor processor, WebhookOptions o
 /// </summary>
 public sealed class WebhookInboxTrigger(IBackgroundJobClient jobs, JobStorage storage, WebhookOptions options)
 {
-    private readonly Lock _gate = new();
-    private string? _waitingJobId;
+    private readonly CoalescedRun<WebhookInboxJob> _run = new(jobs, storage);
 
     public void RequestRun()
     {
-        if (!options.ProcessingEnabled)
+        if (options.ProcessingEnabled)
         {
-            return;
+            _run.Request();
         }
-
-        lock (_gate)
-        {
-            if (_waitingJobId is { } waiting && IsStillEnqueued(waiting))
-            {
-                return;
-            }
-
-            _waitingJobId = jobs.Enqueue<WebhookInboxJob>(job => job.RunAsync(CancellationToken.None));
-        }
-    }
-
-    // Enqueued means no worker has begun it: it will read the inbox after the row the caller just committed.
-    private bool IsStillEnqueued(string jobId)
-    {
-        using var connection = storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name == EnqueuedState.StateName;
     }
 }
